@@ -1,0 +1,13 @@
+import type { AnyCommand } from '../cli/run-command.js';
+import { runCommand } from '../cli/run-command.js';
+import { RuntimeError } from '../cli/errors.js';
+
+// PLACEHOLDER: replaced by the issue that builds ipta-format.
+export const command: AnyCommand = {
+  command: 'format [files..]',
+  describe: 'not built yet',
+  builder: (y) => y,
+  handler: () => { throw new RuntimeError('ipta-format is not built yet'); },
+};
+
+export const main = (): Promise<void> => runCommand(command, 'ipta-format');
