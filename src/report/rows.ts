@@ -9,7 +9,11 @@ export const MODULES = [
 ] as const;
 export type ModuleName = (typeof MODULES)[number];
 
-interface Base { module: ModuleName; count: number }
+interface Base {
+  module: ModuleName; count: number;
+  /** names added by ipta-rdns when the rows went through it (the HTML page shows them beside the address) */
+  src_name?: string; dst_name?: string;
+}
 
 /** 1. denied packets grouped by src, dpt, action, proto; spt/dst from a deterministic representative. */
 export interface DeniedRow extends Base { module: 'denied'; src: string; spt?: number; dst?: string; dpt?: number; proto?: string; action?: string }
