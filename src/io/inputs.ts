@@ -1,0 +1,198 @@
+// The input layer: files (plain or gzip, rotated siblings oldest first) or stdin -> batches of
+// lines. Follow mode (tail -F in-process) lives in follow.ts and is re-exported here.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import { RuntimeError } from '../cli/errors.js';
+import { diag } from '../cli/diag.js';
+import { LineSplitter } from './lines.js';
+import { rotatedOrder } from './rotated-order.js';
+
+export { followFile, type FollowOptions } from './follow.js';
+export { rotatedOrder } from './rotated-order.js';
+
+export interface InputBatch {
+  lines: string[];
+  /** the file the lines come from; null for stdin */
+  path: string | null;
+  /** the file's modification time (year inference); null for stdin; time of reading in follow mode */
+  mtime: Date | null;
+  /**
+   * Where overlong lines were dropped (see onOverflow): indexes into `lines` that each dropped line
+   * preceded. Absent when none. Count each entry as one input line to keep line numbers true.
+   */
+  dropped?: number[];
+}
+
+export interface ReadOptions {
+  /** longest line kept, in bytes (default 1 MiB); longer lines are dropped and reported */
+  maxLineLength?: number;
+  /** called once per dropped overlong line with the file it was in (null: stdin) */
+  onOverflow?: (path: string | null) => void;
+  /** stdin stand-in (tests, the wrapper); default process.stdin */
+  stdin?: Readable;
+}
+
+/** Bytes read per chunk: one batch of lines per chunk. */
+export const CHUNK_SIZE = 256 * 1024;
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/**
+ * Read `paths` (stdin when empty) as batches of lines: rotated siblings oldest first, gzip
+ * detected by its magic bytes, every file checked for readability before the first line.
+ */
+export async function* readInputs(paths: string[], opts: ReadOptions = {}): AsyncGenerator<InputBatch> {
+  if (paths.length === 0) {
+    yield* readStream(opts.stdin ?? process.stdin, null, null, opts);
+    return;
+  }
+  const order = rotatedOrder(paths);
+  // fail before any output when a file is missing: `ipta-parse good.log typo.log` prints nothing
+  for (const p of order) await checkReadable(p);
+  for (const p of order) yield* readFile(p, opts);
+}
+
+async function checkReadable(path: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new RuntimeError(`${path}: is a directory`);
+  } catch (err) {
+    if (err instanceof RuntimeError) throw err;
+    throw fileError(path, err);
+  } finally {
+    await fh?.close();
+  }
+}
+
+export function fileError(path: string, err: unknown): RuntimeError {
+  const e = err as NodeJS.ErrnoException;
+  const why =
+    e.code === 'ENOENT' ? 'no such file' :
+    e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' :
+    e.code === 'EISDIR' ? 'is a directory' :
+    e.message ?? String(err);
+  return new RuntimeError(`cannot read ${path}: ${why}`);
+}
+
+async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputBatch> {
+  let mtime: Date;
+  let gz: boolean;
+  const fh = await open(path, 'r').catch((err) => { throw fileError(path, err); });
+  try {
+    const st = await fh.stat();
+    mtime = st.mtime;
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  } catch (err) {
+    await fh.close();
+    throw fileError(path, err);
+  }
+  // the stream owns the handle from here and closes it (end, error or destroy)
+  const raw = createReadStream(path, { fd: fh, highWaterMark: CHUNK_SIZE });
+  try {
+    yield* readStream(raw, path, mtime, opts, gz);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** One byte stream -> batches. `gz` undefined: sniff the first bytes (stdin). */
+async function* readStream(
+  input: Readable, path: string | null, mtime: Date | null, opts: ReadOptions, gz?: boolean,
+): AsyncGenerator<InputBatch> {
+  const sp = new LineSplitter({ maxLineLength: opts.maxLineLength, onOverflow: () => opts.onOverflow?.(path) });
+  const name = path ?? 'stdin';
+  const source = gz === undefined ? sniffGzip(input, name) : gz ? gunzip(input, name) : chunks(input, name);
+  for await (const chunk of source) {
+    const b = sp.push(chunk);
+    if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
+  }
+  const b = sp.end();
+  if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
+}
+
+async function* chunks(input: Readable, name: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const c of input) yield typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+  } catch (err) {
+    throw fileError(name, err);
+  }
+}
+
+/** Look at the first two bytes, then pass everything through gunzip or unchanged. */
+async function* sniffGzip(input: Readable, name: string): AsyncGenerator<Buffer> {
+  const it = chunks(input, name)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLen = 0;
+  let done = false;
+  while (headLen < 2) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    head.push(r.value);
+    headLen += r.value.length;
+  }
+  const first = Buffer.concat(head);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (first.length) yield first;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) yield* gunzipIter(all(), name);
+  else yield* all();
+}
+
+function gunzip(input: Readable, name: string): AsyncGenerator<Buffer> {
+  return gunzipIter(chunks(input, name), name);
+}
+
+/**
+ * Decompress (concatenated members too, as zcat does). Corrupt or truncated data (a file caught
+ * mid-compression): the lines decompressed so far are delivered, one warning names the file.
+ */
+async function* gunzipIter(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const z = createGunzip({ chunkSize: 64 * 1024 });
+  let failed: Error | null = null;
+  const feed = (async () => {
+    try {
+      for await (const c of source) {
+        if (failed || z.destroyed) return;
+        if (!z.write(c)) await drainOrClose(z);
+      }
+      z.end();
+    } catch (err) {
+      z.destroy(err as Error);
+    }
+  })();
+  try {
+    for await (const out of z) yield out as Buffer;
+  } catch (err) {
+    failed = err as Error;
+    const e = err as NodeJS.ErrnoException;
+    if (e.code?.startsWith('Z_') || e.code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
+      diag().warn(`${name}: gzip data ${e.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt'} (${e.message}); kept what was readable`);
+    } else {
+      throw err instanceof RuntimeError ? err : fileError(name, err);
+    }
+  } finally {
+    z.destroy();
+    await feed.catch(() => {});
+  }
+}
+
+function drainOrClose(s: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { s.off('drain', done); s.off('close', done); resolve(); };
+    s.once('drain', done);
+    s.once('close', done);
+  });
+}
