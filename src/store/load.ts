@@ -1,0 +1,277 @@
+// Records -> the log table, in batches. Each batch is one statement (atomic in InnoDB): either
+// `LOAD DATA LOCAL INFILE ... IGNORE` streamed from memory, or a multi-row `INSERT IGNORE`.
+// The unique ev_key makes every batch idempotent: records already stored are skipped and
+// counted as duplicates, so re-running an interrupted import completes it exactly.
+import { Readable } from 'node:stream';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { RuntimeError } from '../cli/errors.js';
+import { connect, describeTarget } from './connect.js';
+import { qid } from './ident.js';
+import type { DbSettings } from './options.js';
+import { LOAD_COLUMNS } from './schema.js';
+import { recordToRow, rowToTsv, type RowValues } from './row.js';
+import { createLogTable } from './tables.js';
+import { refreshSummaries } from './summary.js';
+
+export type LoadMethod = 'auto' | 'load-data' | 'insert';
+
+export interface LoadSummary {
+  /** records received */
+  read: number;
+  /** rows added to the table */
+  inserted: number;
+  /** records whose key was already stored (or appeared earlier in the same input) */
+  duplicates: number;
+  /** records that could not become a row (no key, bad field types...) */
+  rejected: number;
+  /** records in batches the server confirmed (inserted + duplicates of those batches) */
+  committed: number;
+  /** committed batches */
+  batches: number;
+  /** the method the batches used ('load-data' or 'insert'; 'auto' before the first batch) */
+  method: LoadMethod;
+}
+
+export interface LoadOptions {
+  /** table name (default settings.table) */
+  table?: string;
+  method?: LoadMethod;
+  /** flush a batch at this many rows (default 20,000) */
+  batchRows?: number;
+  /** ... or at this many bytes of row data (default 8 MiB; INSERT also stays under max_allowed_packet) */
+  batchBytes?: number;
+  /** ... or when the oldest record in it has waited this long (default 500 ms) */
+  flushMs?: number;
+  /** the first rejected record is fatal */
+  strict?: boolean;
+  /** create the table when it does not exist (default true) */
+  createTable?: boolean;
+  /** use this connection instead of opening one (it is left open) */
+  connection?: Connection;
+  /** a record that cannot be stored: `index` is its 1-based position in `records` */
+  onReject?: (why: string, record: Record<string, unknown>, index: number) => void;
+  /** after each committed batch */
+  onBatch?: (summary: LoadSummary) => void;
+  /** told once, e.g. 'created table logs' or the method fallback */
+  onInfo?: (message: string) => void;
+}
+
+/** The import stopped part-way: `summary` says how much was committed before the failure. */
+export class LoadFailedError extends RuntimeError {
+  constructor(message: string, readonly summary: LoadSummary, hint?: string) {
+    super(message, 1, hint);
+  }
+}
+
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ERR_STREAM_DESTROYED']);
+/** ER_NOT_ALLOWED_COMMAND (1148), ER_CLIENT_LOCAL_FILES_DISABLED (3948), ER_LOAD_INFILE_CAPABILITY_DISABLED (4166) */
+const NO_LOCAL_INFILE = new Set([1148, 3948, 4166]);
+
+function isLost(err: unknown): boolean {
+  const e = err as { code?: string; fatal?: boolean };
+  return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code))));
+}
+
+interface Batch { rows: RowValues[]; bytes: number; started: number }
+const newBatch = (): Batch => ({ rows: [], bytes: 0, started: 0 });
+
+/** Split a buffer into packets' worth for mysql2 (each chunk becomes one protocol packet). */
+function chunked(buf: Buffer, size = 512 * 1024): Readable {
+  let off = 0;
+  return new Readable({
+    read() {
+      if (off >= buf.length) { this.push(null); return; }
+      this.push(buf.subarray(off, off + size));
+      off += size;
+    },
+  });
+}
+
+class Writer {
+  readonly colsSql: string;
+  private infileName = 'ipta-batch.tsv';
+  constructor(private conn: Connection, private table: string, public method: 'load-data' | 'insert', public maxStatement: number) {
+    this.colsSql = LOAD_COLUMNS.map((c) => (c === 'ev_key' ? '@k' : qid(c, 'column'))).join(', ');
+  }
+
+  /** Write one batch; returns how many rows were inserted. */
+  async write(rows: RowValues[]): Promise<number> {
+    return this.method === 'load-data' ? this.loadData(rows) : this.insert(rows);
+  }
+
+  private async loadData(rows: RowValues[]): Promise<number> {
+    let tsv = '';
+    for (const r of rows) tsv += rowToTsv(r);
+    const buf = Buffer.from(tsv, 'utf8');
+    const expected = this.infileName;
+    const sql = `LOAD DATA LOCAL INFILE '${expected}' IGNORE INTO TABLE ${qid(this.table)} CHARACTER SET utf8mb4 ` +
+      "FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' " +
+      `(${this.colsSql}) SET \`ev_key\` = UNHEX(@k)`;
+    const [res] = await this.conn.query<ResultSetHeader>({
+      sql,
+      // the server names the file it wants; we only ever send our own batch, whatever it asks for
+      infileStreamFactory: (path: string) => (path === expected ? chunked(buf) : Readable.from([])),
+    } as never);
+    return res.affectedRows;
+  }
+
+  private async insert(rows: RowValues[]): Promise<number> {
+    const cols = LOAD_COLUMNS.map((c) => qid(c, 'column')).join(', ');
+    let inserted = 0;
+    // statement size is bounded by max_allowed_packet: split when needed, each part atomic
+    let part: unknown[][] = [];
+    let size = 0;
+    const flush = async () => {
+      if (!part.length) return;
+      const [res] = await this.conn.query<ResultSetHeader>(`INSERT IGNORE INTO ${qid(this.table)} (${cols}) VALUES ?`, [part]);
+      inserted += res.affectedRows;
+      part = [];
+      size = 0;
+    };
+    for (const r of rows) {
+      const v: unknown[] = r.slice();
+      v[0] = Buffer.from(r[0] as string, 'hex');
+      const est = 64 + (r[18] as string).length * 2 + 200;
+      if (size + est > this.maxStatement) await flush();
+      part.push(v);
+      size += est;
+    }
+    await flush();
+    return inserted;
+  }
+}
+
+async function chooseMethod(conn: Connection, wanted: LoadMethod): Promise<'load-data' | 'insert'> {
+  if (wanted === 'insert') return 'insert';
+  const [rows] = await conn.query<RowDataPacket[]>('SELECT @@GLOBAL.local_infile AS li');
+  const on = Number(rows[0]?.li) === 1;
+  if (wanted === 'load-data' && !on) {
+    throw new RuntimeError('--method load-data: the server does not allow LOAD DATA LOCAL INFILE (local_infile is OFF)', 1,
+      "enable it with SET GLOBAL local_infile = 1 (or local_infile=ON in the server's config), or use --method insert");
+  }
+  return on ? 'load-data' : 'insert';
+}
+
+/**
+ * Load records into the log table. Batches flush by rows, bytes and time (a slow live input is
+ * never more than `flushMs` plus one write behind) and no record is pulled from `records` while
+ * a batch is being written. Throws LoadFailedError (with the summary so far) when the server
+ * fails mid-import, RuntimeError when it cannot be reached at all.
+ */
+export async function loadRecords(records: AsyncIterable<Record<string, unknown>>, settings: DbSettings, opts: LoadOptions = {}): Promise<LoadSummary> {
+  const table = opts.table ?? settings.table;
+  qid(table);
+  const batchRows = opts.batchRows ?? 20_000;
+  const flushMs = opts.flushMs ?? 500;
+  const summary: LoadSummary = { read: 0, inserted: 0, duplicates: 0, rejected: 0, committed: 0, batches: 0, method: opts.method ?? 'auto' };
+  const conn = opts.connection ?? (await connect(settings));
+  const fail = (what: string, err: unknown, inFlight: number): LoadFailedError => {
+    const lost = isLost(err);
+    const msg = `${lost ? 'lost the connection to the server' : 'the server refused a batch'} at ${describeTarget(settings)} ` +
+      `(${(err as Error)?.message ?? String(err)}) ${what}: ${summary.committed} records committed in ${summary.batches} batches` +
+      (inFlight ? `; the ${inFlight} records of the batch in flight may or may not be stored` : '');
+    return new LoadFailedError(msg, summary,
+      'run the same import again to complete it: records already stored are recognised by their key and skipped');
+  };
+  try {
+    let writer: Writer;
+    try {
+      if (opts.createTable !== false) {
+        const r = await createLogTable(conn, table);
+        if (r.created) opts.onInfo?.(`created table ${table}`);
+      }
+      const method = await chooseMethod(conn, opts.method ?? 'auto');
+      const [mp] = await conn.query<RowDataPacket[]>('SELECT @@max_allowed_packet AS m');
+      const maxStatement = Math.max(64 * 1024, Math.min(Number(mp[0]?.m ?? 4 << 20) - 64 * 1024, 4 << 20));
+      writer = new Writer(conn, table, method, maxStatement);
+      summary.method = method;
+    } catch (err) {
+      if (err instanceof RuntimeError) throw err;
+      throw fail('before the import started', err, 0);
+    }
+    const batchBytes = opts.batchBytes ?? (writer.method === 'insert' ? 4 << 20 : 8 << 20);
+
+    const flush = async (b: Batch): Promise<void> => {
+      if (!b.rows.length) return;
+      let inserted: number;
+      try {
+        inserted = await writer.write(b.rows);
+      } catch (err) {
+        const errno = (err as { errno?: number }).errno ?? 0;
+        if (writer.method === 'load-data' && (opts.method ?? 'auto') === 'auto' && NO_LOCAL_INFILE.has(errno)) {
+          opts.onInfo?.('LOAD DATA LOCAL INFILE refused by the server; using INSERT');
+          writer.method = 'insert';
+          summary.method = 'insert';
+          return flush(b);
+        }
+        throw fail('during the import', err, b.rows.length);
+      }
+      summary.inserted += inserted;
+      summary.duplicates += b.rows.length - inserted;
+      summary.committed += b.rows.length;
+      summary.batches++;
+      try {
+        await refreshSummaries(conn, { ...settings, table });
+      } catch (err) {
+        throw fail('while refreshing the summary tables', err, 0);
+      }
+      opts.onBatch?.(summary);
+    };
+
+    const it = records[Symbol.asyncIterator]();
+    let batch = newBatch();
+    let pending: Promise<IteratorResult<Record<string, unknown>>> | null = null;
+    let tick: Promise<'tick'> | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const armTimer = () => {
+      tick = new Promise((resolve) => { timer = setTimeout(() => resolve('tick'), flushMs); });
+    };
+    const flushNow = async () => {
+      clearTimeout(timer);
+      tick = null;
+      const b = batch;
+      batch = newBatch();
+      await flush(b);
+    };
+    try {
+      for (;;) {
+        pending ??= it.next();
+        const res: IteratorResult<Record<string, unknown>> | 'tick' = tick ? await Promise.race<IteratorResult<Record<string, unknown>> | 'tick'>([pending, tick]) : await pending;
+        if (res === 'tick') {
+          await flushNow();
+          continue;
+        }
+        pending = null;
+        if (res.done) break;
+        summary.read++;
+        const r = recordToRow(res.value);
+        if (!r.ok) {
+          summary.rejected++;
+          if (opts.strict) throw new LoadFailedError(`record ${summary.read}: ${r.why} (--strict)`, summary);
+          opts.onReject?.(r.why, res.value, summary.read);
+          continue;
+        }
+        if (!batch.rows.length) armTimer();
+        batch.rows.push(r.row);
+        batch.bytes += (r.row[18] as string).length + 200;
+        if (batch.rows.length >= batchRows || batch.bytes >= batchBytes) await flushNow();
+      }
+      await flushNow();
+    } catch (err) {
+      // stop the source too (e.g. the NDJSON reader), without waiting on a pending read
+      void Promise.resolve(it.return?.()).catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    return summary;
+  } finally {
+    if (!opts.connection) await conn.end().catch(() => conn.destroy());
+  }
+}
+
+/** `records read N, inserted N, already present N, rejected N` (the line ipta-load prints). */
+export function summaryLine(s: LoadSummary): string {
+  return `records read ${s.read}, inserted ${s.inserted}, already present ${s.duplicates}, rejected ${s.rejected}`;
+}

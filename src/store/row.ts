@@ -1,0 +1,127 @@
+// Pure: a record (as parsed from NDJSON) -> the values of one log-table row, or the reason it
+// cannot be stored. No I/O. The order of the values is LOAD_COLUMNS (schema.ts).
+import { LOG_COLUMNS } from './schema.js';
+
+/** One row: [key hex, ts, host, prefix, action, verdict, in_if, out_if, family, src, dst, proto,
+ *  spt, dpt, icmp_type, icmp_code, len, ttl, rec]. null is SQL NULL. */
+export type RowValues = (string | number | null)[];
+
+export type RowResult = { ok: true; row: RowValues } | { ok: false; why: string };
+
+const KEY_RE = /^[0-9a-fA-F]{32}$/;
+const ADDR_RE = /^[\x21-\x7e]{1,45}$/;
+const TS_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+const width = new Map(LOG_COLUMNS.filter((c) => c.maxChars).map((c) => [c.name, c.maxChars!]));
+
+/** Cut to `n` characters (code points, as MySQL counts them), never inside a surrogate pair. */
+export function cut(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cps = Array.from(s);
+  return cps.length <= n ? s : cps.slice(0, n).join('');
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** ISO 8601 -> 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, or undefined when it is not a valid time. */
+export function toDatetime(ts: string): string | undefined {
+  const m = TS_RE.exec(ts);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  let frac6 = frac ? frac.slice(0, 6).padEnd(6, '0') : '';
+  const fast = !zone || zone === 'Z';
+  let Y = +y!, M = +mo!, D = +d!, H = +h!, Mi = +mi!, S = +s!;
+  // validate the calendar (Date.UTC rolls 2026-02-31 over into March; we refuse it)
+  const t = Date.UTC(Y, M - 1, D, H, Mi, Math.min(S, 59));
+  const chk = new Date(t);
+  if (chk.getUTCFullYear() !== Y || chk.getUTCMonth() !== M - 1 || chk.getUTCDate() !== D ||
+      chk.getUTCHours() !== H || chk.getUTCMinutes() !== Mi || S > 60) return undefined;
+  if (S === 60) S = 59; // a leap second: DATETIME has none; keep it in the same second's last slot
+  if (!fast) {
+    const z = zone!.replace(':', '');
+    const off = (z[0] === '-' ? -1 : 1) * (+z.slice(1, 3) * 60 + +z.slice(3, 5));
+    const u = new Date(Date.UTC(Y, M - 1, D, H, Mi, S) - off * 60_000);
+    Y = u.getUTCFullYear(); M = u.getUTCMonth() + 1; D = u.getUTCDate();
+    H = u.getUTCHours(); Mi = u.getUTCMinutes(); S = u.getUTCSeconds();
+  }
+  if (Y < 1000 || Y > 9999) return undefined;
+  if (frac6 === '000000') frac6 = '';
+  return `${pad(Y, 4)}-${pad(M)}-${pad(D)} ${pad(H)}:${pad(Mi)}:${pad(S)}${frac6 ? '.' + frac6 : ''}`;
+}
+
+function text(rec: Record<string, unknown>, field: string, col: string): string | null | Error {
+  const v = rec[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') return new Error(`${field} is not a string`);
+  return cut(v, width.get(col)!);
+}
+
+function int(rec: Record<string, unknown>, field: string, max: number): number | null | Error {
+  const v = rec[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) return new Error(`${field} is not an integer 0-${max}`);
+  return v;
+}
+
+function addr(rec: Record<string, unknown>, field: string): string | null | Error {
+  const v = rec[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string' || !ADDR_RE.test(v)) return new Error(`${field} is not an address`);
+  return v;
+}
+
+/**
+ * The row for one record. A row needs `key` (32 hex digits) and `verdict` (accept, deny, log);
+ * other fields are optional but must have their type when present. Text longer than its column
+ * is cut in the column (the record in `rec` keeps it whole).
+ */
+export function recordToRow(rec: Record<string, unknown>): RowResult {
+  const key = rec.key;
+  if (typeof key !== 'string' || !KEY_RE.test(key)) return { ok: false, why: key === undefined ? 'no key' : 'key is not 32 hex digits' };
+  const verdict = rec.verdict;
+  if (verdict !== 'accept' && verdict !== 'deny' && verdict !== 'log') {
+    return { ok: false, why: verdict === undefined ? 'no verdict' : 'verdict is not accept, deny or log' };
+  }
+  let ts: string | null = null;
+  if (rec.ts !== undefined && rec.ts !== null) {
+    const t = typeof rec.ts === 'string' ? toDatetime(rec.ts) : undefined;
+    if (t === undefined) return { ok: false, why: 'ts is not an ISO 8601 time' };
+    ts = t;
+  }
+  const fam = rec.family;
+  if (fam !== undefined && fam !== null && fam !== 4 && fam !== 6) return { ok: false, why: 'family is not 4 or 6' };
+  const ttlField = rec.ttl !== undefined && rec.ttl !== null ? 'ttl' : 'hoplimit';
+  const vals = [
+    text(rec, 'host', 'host'), text(rec, 'prefix', 'prefix'), text(rec, 'action', 'action'),
+    text(rec, 'in', 'in_if'), text(rec, 'out', 'out_if'),
+    addr(rec, 'src'), addr(rec, 'dst'), text(rec, 'proto', 'proto'),
+    int(rec, 'spt', 65535), int(rec, 'dpt', 65535), int(rec, 'icmp_type', 255), int(rec, 'icmp_code', 255),
+    int(rec, 'len', 4294967295), int(rec, ttlField, 255),
+  ];
+  for (const v of vals) if (v instanceof Error) return { ok: false, why: v.message };
+  const [host, prefix, action, inIf, outIf, src, dst, proto, spt, dpt, it, ic, len, ttl] = vals as (string | number | null)[];
+  return {
+    ok: true,
+    row: [key.toLowerCase(), ts, host!, prefix!, action!, verdict, inIf!, outIf!, (fam as number | undefined) ?? null,
+      src!, dst!, proto!, spt!, dpt!, it!, ic!, len!, ttl!, JSON.stringify(rec)],
+  };
+}
+
+// eslint-disable-next-line no-control-regex
+const TSV_SPECIAL = /[\\\t\n\r\u0000]/;
+// eslint-disable-next-line no-control-regex
+const TSV_SPECIAL_G = /[\\\t\n\r\u0000]/g;
+const TSV_ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u0000': '\\0' };
+
+/** One row as a line for LOAD DATA (FIELDS TERMINATED BY '\t' ESCAPED BY '\\', NULL as \N). */
+export function rowToTsv(row: RowValues): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (i) line += '\t';
+    if (v === null) line += '\\N';
+    else if (typeof v === 'number') line += v;
+    else line += TSV_SPECIAL.test(v) ? v.replace(TSV_SPECIAL_G, (c) => TSV_ESC[c]!) : v;
+  }
+  return line + '\n';
+}
