@@ -259,6 +259,7 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       }
       await flushNow();
     } catch (err) {
+      if (err instanceof RuntimeError && !(err instanceof LoadFailedError)) err = new LoadFailedError(err.message, summary, err.hint);
       // stop the source too (e.g. the NDJSON reader), without waiting on a pending read
       void Promise.resolve(it.return?.()).catch(() => undefined);
       throw err;
