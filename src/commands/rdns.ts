@@ -1,13 +1,121 @@
+// ipta-rdns: `ipta-parse log | ipta-rdns | ipta-format` — records (or report rows) in, the same
+// with src_name / dst_name out, in order. Also the DNS table's maintenance flags.
+import { createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
-import { RuntimeError } from '../cli/errors.js';
+import { diag } from '../cli/diag.js';
+import { fileError } from '../io/inputs.js';
+import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
+import { ndjsonOut, ndjsonOutLive } from '../stream/ndjson-out.js';
+import { runPipeline } from '../stream/run-pipeline.js';
+import { newStats, type RdnsStats } from '../rdns/rdns-engine.js';
+import { rdnsStream } from '../rdns/rdns-stream.js';
+import { rdnsOptionsFromArgv, withRdnsCommandOptions } from '../rdns/options.js';
+import { maintenanceFromArgv, runDnsMaintenance, wantsMaintenance } from '../rdns/maintain.js';
 
-// PLACEHOLDER: replaced by the issue that builds ipta-rdns.
+const EPILOGUE = `Reads NDJSON records or report rows (files in order; "-" or none: stdin) and writes them \
+with names added. Each record (or report row) carrying src / dst gets src_name / dst_name from a PTR lookup (IPv4 and IPv6). \
+An address without a PTR record gets no name, and that answer is cached too; a lookup that fails or times out \
+leaves the record without a name. Values that are not IP addresses pass through untouched. One lookup per \
+address per run, at most --concurrency in flight; output order is input order.
+
+Persistent cache: give any database flag (--db, --db-host, --db-name, ... or --dns-table; or settings in \
+~/.ipta / IPTA_DB_* with --cache mysql) and answers are also kept in the DNS table (created when missing): \
+read before DNS is asked, written in batches, fresh for --ttl hours. The maintenance flags use the same \
+database settings (flags, ~/.ipta, IPTA_DB_*).
+
+Examples:
+  ipta-parse /var/log/iptables.log | ipta-rdns | ipta-format
+  ipta-report log.ndjson | ipta-rdns --dns-server 192.0.2.53 --timeout 500
+  ipta-rdns --db-name ipta --dns-dump | sort -t$'\\t' -k2`;
+
+async function* filesInOrder(paths: string[]): AsyncGenerator<Buffer> {
+  for (const p of paths) {
+    if (p === '-') {
+      for await (const chunk of process.stdin) yield chunk as Buffer;
+      continue;
+    }
+    try {
+      yield* createReadStream(p, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
+    } catch (err) {
+      throw fileError(p, err);
+    }
+  }
+}
+
+async function checkFiles(paths: string[]): Promise<void> {
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      await access(p, constants.R_OK);
+      if ((await stat(p)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (err) {
+      throw fileError(p, err);
+    }
+  }
+}
+
+/** stdin from a pipe or terminal may be live (`--follow` upstream): flush output when it pauses. */
+async function inputIsLive(paths: string[]): Promise<boolean> {
+  if (paths.length && !paths.includes('-')) return false;
+  try {
+    return !(await stat('/dev/stdin')).isFile();
+  } catch {
+    return true;
+  }
+}
+
+function summary(stats: RdnsStats, nd: NdjsonStats, verbose: boolean): void {
+  const d = diag();
+  if (nd.bad) d.warn(`${nd.bad} input line${nd.bad === 1 ? ' was' : 's were'} not a JSON object and ${nd.bad === 1 ? 'was' : 'were'} skipped`);
+  const failed = Object.entries(stats.failed);
+  const nFailed = failed.reduce((a, [, n]) => a + n, 0);
+  if (nFailed) {
+    d.warn(`${nFailed} lookup${nFailed === 1 ? '' : 's'} failed (${failed.map(([c, n]) => `${c} ${n}`).join(', ')}): those addresses have no name`);
+  }
+  if (verbose) {
+    d.warn(`${stats.records} records, ${stats.addresses} addresses, ${stats.cacheHits} from the DNS table, ` +
+      `${stats.lookups} lookups: ${stats.names} names, ${stats.negative} without PTR record, ${nFailed} failed; ` +
+      `${stats.written} entries written to the DNS table; ${stats.unparseable} values not IP addresses`);
+  }
+}
+
 export const command: AnyCommand = {
   command: 'rdns [files..]',
-  describe: 'not built yet',
-  builder: (y) => y,
-  handler: () => { throw new RuntimeError('ipta-rdns is not built yet'); },
+  describe: 'add reverse DNS names (src_name, dst_name) to records or report rows',
+  builder: (y) => withRdnsCommandOptions(
+    y.positional('files', { type: 'string', array: true, describe: 'NDJSON files (default: stdin)' }),
+  )
+    .option('stats', { type: 'boolean', describe: 'print counts (records, lookups, cache hits) on stderr at the end' })
+    .epilogue(EPILOGUE),
+  handler: async (argv: Record<string, unknown>) => {
+    const maint = maintenanceFromArgv(argv);
+    const opts = rdnsOptionsFromArgv(argv, { needDb: wantsMaintenance(maint) });
+    if (wantsMaintenance(maint)) {
+      await runDnsMaintenance(opts.db!, maint, opts.ttlHours);
+      return;
+    }
+    const files = ((argv.files as string[] | undefined) ?? []).map(String);
+    await checkFiles(files);
+    const live = await inputIsLive(files);
+    const stats = newStats();
+    const nd: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
+    const source: AsyncIterable<Buffer> = files.length ? filesInOrder(files) : process.stdin;
+    try {
+      await runPipeline(
+        source,
+        (chunks: Readable) => ndjsonLines(chunks, { stats: nd }),
+        (items: AsyncIterable<Record<string, unknown>>) => rdnsStream(items, { ...opts, stats }),
+        live ? ndjsonOutLive : ndjsonOut,
+        process.stdout,
+      );
+    } finally {
+      summary(stats, nd, !!argv.stats);
+    }
+  },
 };
 
 export const main = (): Promise<void> => runCommand(command, 'ipta-rdns');
