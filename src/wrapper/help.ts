@@ -27,10 +27,32 @@ export function usageText(): string {
   ].join('\n') + '\n';
 }
 
+const COL = 30;
+const WIDTH = 100;
+
+/** Wrap `text` to lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      lines.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
 function switchLines(group: Switch['group']): string[] {
-  const rows = SWITCHES.filter((s) => s.group === group).map((s) => [display(s), s.describe] as const);
-  const w = Math.min(34, Math.max(...rows.map(([l]) => l.length)));
-  return rows.map(([l, d]) => (l.length > w ? `  ${l}\n  ${' '.repeat(w)}  ${d}` : `  ${l.padEnd(w)}  ${d}`));
+  const out: string[] = [];
+  for (const s of SWITCHES.filter((x) => x.group === group)) {
+    const left = `  ${display(s)}`;
+    const desc = wrap(s.describe, WIDTH - COL - 2);
+    if (left.length > COL) out.push(left, ...desc.map((d) => `${' '.repeat(COL + 2)}${d}`));
+    else out.push(`${left.padEnd(COL)}  ${desc[0]}`, ...desc.slice(1).map((d) => `${' '.repeat(COL + 2)}${d}`));
+  }
+  return out;
 }
 
 export function helpText(): string {
@@ -55,7 +77,9 @@ export function helpText(): string {
     'Config file: ~/.ipta (or $IPTA_CONFIG), "key = value" lines, # comments. Keys: db_host',
     'db_port db_socket db_user db_pass db_name db_table dns_table db_ssl db_ssl_ca (also spelt',
     'db.host, ...), analyzer limit, rdns, counter, show-lo, header (yes/no), ttl.',
-    'Precedence: defaults < config file < environment (IPTA_DB_PASS, MYSQL_PWD) < command line.',
+    'Precedence: defaults < config file < environment < command line. Environment: IPTA_DB_HOST,',
+    'IPTA_DB_PORT, IPTA_DB_SOCKET, IPTA_DB_USER, IPTA_DB_PASS (or MYSQL_PWD), IPTA_DB_NAME,',
+    'IPTA_DB_TABLE, IPTA_DNS_TABLE.',
     '',
     'Commands: ' + SMALL.map(([c]) => c).join(', ') + "; 'ipta COMMAND --help' for each:",
     ...SMALL.map(([c, d]) => `  ipta ${c.padEnd(8)} ${d}`),

@@ -9,6 +9,34 @@ import type { WrapperArgs } from './plan.js';
 /** Extra option builders (report filters, output formats) added by the parts that own them. */
 export type Builder = (y: Argv) => Argv;
 
+const MINE = new Set(SWITCHES.map((s) => s.name));
+
+/**
+ * The parts' builders declare defaults (--limit 10, --header true, --ttl 336) that would hide
+ * whether a switch was typed, and with it the config file's value. This view of the yargs
+ * instance drops the `default` of the wrapper's own switches as the builders declare them.
+ */
+function withoutDefaultsFor(y: Argv, names: ReadonlySet<string>): Argv {
+  const proxy: Argv = new Proxy(y, {
+    get(target, prop, receiver) {
+      if (prop === 'option' || prop === 'options') {
+        return (key: string | Record<string, object>, opt?: Record<string, unknown>) => {
+          if (typeof key === 'string') {
+            const o = opt && names.has(key) ? Object.fromEntries(Object.entries(opt).filter(([k]) => k !== 'default')) : opt;
+            target.option(key, o as never);
+          } else {
+            for (const [k, o] of Object.entries(key)) target.option(k, (names.has(k) ? Object.fromEntries(Object.entries(o).filter(([n]) => n !== 'default')) : o) as never);
+          }
+          return proxy;
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? (...a: unknown[]) => { const r = v.apply(target, a); return r === target ? proxy : r; } : v;
+    },
+  });
+  return proxy;
+}
+
 export function wrapperYargs(argv: string[], extra: Builder[] = []): Argv {
   let y: Argv = yargs(normaliseArgv(argv))
     .scriptName('ipta')
@@ -26,7 +54,7 @@ export function wrapperYargs(argv: string[], extra: Builder[] = []): Argv {
       if (err) throw err;
       throw new UsageError(`${unknownSwitches(msg) ?? msg}\nTry 'ipta --help' or 'ipta --usage'.`);
     });
-  for (const b of extra) y = b(y);
+  for (const b of extra) y = b(withoutDefaultsFor(y, MINE)) as Argv;
   // The table comes last: where a part defines the same option, the wrapper's meaning wins.
   for (const s of SWITCHES) {
     const type = s.type === 'negation' ? 'boolean' : s.type === 'array' ? 'string' : s.type;

@@ -49,8 +49,8 @@ export const SWITCHES: Switch[] = [
   { name: 'rdns', short: ['r'], type: 'boolean', group: 'Format', describe: 'show host names (reverse DNS, cached in the DNS table)' },
   { name: 'limit', short: ['l'], type: 'string', arg: 'N', group: 'Format', describe: 'rows per analyzer module, 1 to 1000 (default 10)' },
   { name: 'header', type: 'negation', group: 'Format', describe: 'no column headings' },
-  { name: 'counter', short: ['C'], aliases: ['count'], type: 'negation', group: 'Format', describe: 'no Count column in packet rows (also --no-count)' },
-  { name: 'local', aliases: ['lo'], type: 'negation', group: 'Format', describe: 'leave out traffic on the loopback interface lo (also --no-lo)' },
+  { name: 'counter', short: ['C'], aliases: ['count'], type: 'negation', group: 'Format', describe: 'no Count column in packet rows' },
+  { name: 'local', aliases: ['lo'], type: 'negation', group: 'Format', describe: 'leave out traffic on the loopback interface lo' },
   { name: 'accept', type: 'negation', group: 'Format', describe: 'leave out accepted packets' },
   // DNS cache
   { name: 'ttl', aliases: ['dns-ttl', 'dns-cache-ttl'], type: 'string', arg: 'HOURS', group: 'DNS cache', describe: 'age after which a cached name is looked up again (default 336; 0 = never expire)' },
