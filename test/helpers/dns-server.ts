@@ -29,6 +29,8 @@ export interface DnsServer {
   /** queries received for the PTR name of an address */
   countFor(addr: string): number;
   resetCounts(): void;
+  /** most delayed answers pending at the same time (a measure of the client's concurrency) */
+  maxPending: number;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startDnsServer(answers: Map<string, Answer> = new Map(), h
   const sock = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const counts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  let pending = 0;
   const server: DnsServer = {
     port: 0,
     host,
@@ -112,7 +115,8 @@ export async function startDnsServer(answers: Map<string, Answer> = new Map(), h
     counts,
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
     countFor: (addr) => counts.get(ptrName(addr)) ?? 0,
-    resetCounts: () => counts.clear(),
+    resetCounts: () => { counts.clear(); server.maxPending = 0; },
+    maxPending: 0,
     close: () => new Promise((resolve) => {
       for (const t of timers) clearTimeout(t);
       sock.close(() => resolve());
@@ -126,7 +130,9 @@ export async function startDnsServer(answers: Map<string, Answer> = new Map(), h
     const send = (buf: Buffer): void => { sock.send(buf, rinfo.port, rinfo.address, () => { /* socket may be closed */ }); };
     const later = (ms: number | undefined, fn: () => void): void => {
       if (!ms) return fn();
-      const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+      pending++;
+      server.maxPending = Math.max(server.maxPending, pending);
+      const t = setTimeout(() => { timers.delete(t); pending--; fn(); }, ms);
       timers.add(t);
     };
     if ('drop' in a) return;
