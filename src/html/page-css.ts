@@ -45,6 +45,7 @@ td.addr .ip{color:var(--muted);font-size:12px}
 td.list{white-space:normal;min-width:240px}
 td.addr .name{display:inline-block;max-width:30ch;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom}
 tr.empty td{color:var(--muted);font-style:italic}
+th:has(button.sort){cursor:pointer}
 th button.sort{all:unset;cursor:pointer}
 th button.sort:focus-visible{outline:2px solid var(--accent)}
 th[aria-sort=ascending] button.sort::after{content:" \\25B2";font-size:9px}

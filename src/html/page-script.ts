@@ -32,7 +32,8 @@ export const PAGE_SCRIPT = `(function () {
       b.title = 'Sort by ' + th.textContent;
       while (th.firstChild) b.appendChild(th.firstChild);
       th.appendChild(b);
-      b.addEventListener('click', function () { sortBy(table, th, col); });
+      // on the cell, not only the button: a click anywhere in the heading sorts (the button gives keyboard access)
+      th.addEventListener('click', function () { sortBy(table, th, col); });
     });
   });
   var tip = document.createElement('div');
