@@ -61,7 +61,7 @@ export function helpText(): string {
     '',
     usageText().replace(/\nTry 'ipta --help'.*\n$/, ''),
   ];
-  for (const g of ['Modes', 'Database', 'Format', 'DNS cache', 'Other'] as const) {
+  for (const g of ['Modes', 'Input', 'Database', 'Format', 'DNS cache', 'Other'] as const) {
     out.push(`${g}:`, ...switchLines(g), '');
   }
   out.push(

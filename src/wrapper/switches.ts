@@ -14,7 +14,7 @@ export interface Switch {
   type: SwitchType;
   /** argument shown in help: FILE, FILE..., [NAME], N */
   arg?: string;
-  group: 'Modes' | 'Database' | 'Format' | 'DNS cache' | 'Other';
+  group: 'Modes' | 'Input' | 'Database' | 'Format' | 'DNS cache' | 'Other';
   describe: string;
 }
 
@@ -27,6 +27,11 @@ export const SWITCHES: Switch[] = [
   { name: 'scan', type: 'array', arg: 'FILE...', group: 'Modes', describe: 'show every packet of the log files, as --follow would (no database)' },
   { name: 'analyze-interactive', short: ['ai'], type: 'boolean', group: 'Modes', describe: 'read-only SQL prompt on the database (help lists tables and columns)' },
   { name: 'html', type: 'string', arg: 'FILE', group: 'Modes', describe: 'write the analyzer report as a self-contained HTML page to FILE (with --analyze, or alone)' },
+  // Input (how log lines are read: the options of ipta-parse)
+  { name: 'prefix', type: 'string', arg: 'TEXT', group: 'Input', describe: 'take only lines whose log prefix contains TEXT (--prefix IPT: reads logs as IPTA 0.2 did)' },
+  { name: 'tz', type: 'string', arg: 'ZONE', group: 'Input', describe: 'time zone of stamps that carry none (default: the local one, TZ)' },
+  { name: 'year', type: 'number', arg: 'YEAR', group: 'Input', describe: 'year of year-less syslog stamps (default: inferred from the file\'s time)' },
+  { name: 'quiet', short: ['q'], type: 'boolean', group: 'Input', describe: 'no summary of lines read on stderr' },
   // Database
   { name: 'db-name', short: ['d'], type: 'string', arg: 'NAME', group: 'Database', describe: 'database (default ipta)' },
   { name: 'db-host', short: ['h'], type: 'string', arg: 'HOST', group: 'Database', describe: 'server host (default localhost); -h is the host, help is --help' },

@@ -1,5 +1,6 @@
-// Pure: column headings + rows -> an aligned text table (numbers right-aligned), the look of
-// ipta-format's tables, for what the wrapper prints itself (-lt, -ai results, --dns-dump).
+// Pure: column headings + rows of SQL values -> an ipta-format table (numbers right-aligned),
+// for what the wrapper prints itself (-lt, -ai results).
+import { renderText, type TableModel } from '../format/text-table.js';
 
 export type Cell = string | number | bigint | boolean | null | undefined | Date;
 
@@ -17,17 +18,18 @@ export function cellText(v: Cell): string {
 
 const isNumeric = (v: Cell): boolean => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
 
-export function renderTable(headers: string[], rows: Cell[][], opts: { header?: boolean } = {}): string {
+/** Rendered by ipta-format's table renderer, so -lt and -ai look like every other ipta table. */
+export function renderTable(headers: string[], rows: Cell[][], opts: { header?: boolean; title?: string } = {}): string {
   const text = rows.map((r) => r.map(cellText));
-  const right = headers.map((_h, i) => rows.length > 0 && rows.every((r) => r[i] === null || r[i] === undefined || isNumeric(r[i])));
-  const width = headers.map((h, i) => Math.max(opts.header === false ? 0 : h.length, ...text.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (right[i] ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ').trimEnd();
-  const out: string[] = [];
-  if (opts.header !== false) {
-    out.push(line(headers));
-    out.push(width.map((w) => '-'.repeat(w)).join('  '));
-  }
-  for (const r of text) out.push(line(r));
-  return out.join('\n') + '\n';
+  const model: TableModel = {
+    ...(opts.title ? { title: opts.title } : {}),
+    columns: headers.map((h, i) => ({
+      header: h,
+      align: rows.length > 0 && rows.every((r) => r[i] === null || r[i] === undefined || isNumeric(r[i])) ? 'r' : 'l',
+      min: 0,
+    })),
+    rows: text.map((cells) => ({ cells })),
+  };
+  const out = renderText(model, { header: opts.header !== false, color: false });
+  return out ? out + '\n' : '';
 }
