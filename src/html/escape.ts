@@ -10,7 +10,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * passed to the browser, which would drop or replace them silently.
  */
 export function escapeHtml(value: unknown): string {
-  const s = value === undefined || value === null ? '' : String(value);
+  // objects as JSON: String() throws on a parsed {"toString": "x"}
+  const s = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   // eslint-disable-next-line no-control-regex
   return s.replace(/[&<>"']|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) =>
     ENTITIES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

@@ -36,6 +36,8 @@ const PAGE_ORDER: TableModule[][] = [
 const SCRIPT_HASH = createHash('sha256').update(PAGE_SCRIPT).digest('base64');
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; img-src data:; form-action 'none'; base-uri 'none'`;
 
+const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
+
 function panel(module: string, title: string, body: string, note = ''): string {
   return `<section class="panel" id="m-${h(module)}"><h2>${h(title)}${note ? ` <small>${h(note)}</small>` : ''}</h2>\n${body}\n</section>`;
 }
@@ -60,7 +62,7 @@ export function renderHtml(rows: ReportRow[], opts: HtmlOptions = {}): string {
   const timelineRows = (by.get('timeline') ?? []) as TimelineRow[];
   const tm = timelineModel(timelineRows);
   if (tm) {
-    const skipped = tm.skipped ? ` (${fmtInt(tm.skipped)} rows without a valid time left out)` : '';
+    const skipped = tm.skipped ? ` (${plural(tm.skipped, 'row')} without a valid time left out)` : '';
     parts.push(panel('timeline', 'Traffic over time', `${renderTimelineSvg(tm)}\n${renderLegend(tm)}
 <details><summary>The numbers (${fmtInt(tm.bars.length)} ${tm.unit}s)</summary>
 ${renderTimelineTable(tm)}
@@ -93,7 +95,7 @@ ${renderTimelineTable(tm)}
   const footer = [
     `Made by ipta ${h(VERSION)}`,
     opts.generatedAt ? `generated ${h(fmtTime(opts.generatedAt))}` : '',
-    unknownRows ? `${fmtInt(unknownRows)} rows of unknown modules not shown` : '',
+    unknownRows ? `${plural(unknownRows, 'row')} of unknown modules not shown` : '',
   ].filter(Boolean).join(' · ');
 
   return `<!DOCTYPE html>

@@ -151,3 +151,24 @@ test('size: the report of a 1M-line log with default limits stays under 1 MB', (
   console.log(`html size with --limit 100: ${bytes100} bytes`);
   assert.ok(bytes100 < 3_000_000);
 });
+
+test('rows of the wrong shape do not break the page, and stay escaped', () => {
+  const junk = [
+    null,
+    { module: 'timeline', count: 3 },
+    { module: 'timeline', bucket: 'yesterday', unit: 'hour', verdict: 'deny', count: 1 },
+    { module: 'timeline', bucket: '2026-11-25T06:00:00Z', unit: 'hour', verdict: HOSTILE, count: 2 },
+    { module: 'heatmap', weekday: '3', hour: 25, count: 1 },
+    { module: 'denied', count: '7', src: { toString: 'x' }, dpt: [1, 2], action: HOSTILE },
+    { module: 'scanners', count: 1, src: '192.0.2.1', sample_ports: HOSTILE },
+    { module: HOSTILE, count: 1 },
+    { module: 'summary', count: 'many' },
+  ] as unknown as ReportRow[];
+  const html = renderHtml(junk);
+  assert.ok(!html.includes('<img'));
+  assert.equal(count(html, /<g class="bar"/g), 1, 'the one timeline row with a time is drawn');
+  assert.ok(html.includes('2 rows without a valid time left out'));
+  assert.ok(html.includes(`<rect class="seg other"`), 'an unknown verdict is drawn as "other"');
+  assert.ok(html.includes('2 rows of unknown modules not shown'), 'the null row and the hostile module');
+  assert.equal(count(html, /<td class="hm" data-count="0"/g), 168, 'out-of-range heatmap rows are left out');
+});
