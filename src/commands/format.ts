@@ -1,13 +1,66 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
 import { RuntimeError } from '../cli/errors.js';
+import { diag } from '../cli/diag.js';
+import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
+import { runPipeline } from '../stream/run-pipeline.js';
+import { BadLineQueue, formatStream, toFormatOptions, withFormatOptions } from '../format/index.js';
 
-// PLACEHOLDER: replaced by the issue that builds ipta-format.
+const DESCRIBE = `Show records (from ipta-parse or ipta-rdns) and report rows (from ipta-report) as tables, CSV,
+Markdown or block lists. Reads NDJSON from the files or stdin; rows are printed as records arrive.
+
+Records become the follow/scan rows of IPTA 0.2
+  Time     Count IF    Source          Port  Destination     Port  Proto Action
+with the log's own time (local time, or UTC with --utc), IF = the input interface, else the output
+one, resolved names (src_name/dst_name) in place of addresses, blank ports when a packet has none.
+A name or address wider than its column shows as * followed by its end, exactly the column wide.
+Report rows become one titled table per module, as the manual's analyzer output.
+In the table format, input lines that are not JSON pass through unchanged; in the other formats
+they are reported on stderr instead.
+
+Block lists (plain, ipset, nft) hold the distinct source addresses (records whose verdict is
+accept are not counted); loopback, private, link-local, multicast and unspecified addresses and
+everything inside --allow are never listed.`;
+
+async function openInputs(files: string[]): Promise<Readable> {
+  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return process.stdin;
+  for (const f of files) {
+    if (f === '-') continue;
+    try {
+      await access(f, constants.R_OK);
+    } catch (err) {
+      throw new RuntimeError(`${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read'}`);
+    }
+  }
+  return Readable.from((async function* () {
+    for (const f of files) yield* (f === '-' ? process.stdin : createReadStream(f));
+  })(), { objectMode: false });
+}
+
 export const command: AnyCommand = {
   command: 'format [files..]',
-  describe: 'not built yet',
-  builder: (y) => y,
-  handler: () => { throw new RuntimeError('ipta-format is not built yet'); },
+  describe: DESCRIBE,
+  builder: (y) => withFormatOptions(y)
+    .positional('files', { type: 'string', array: true, describe: 'NDJSON files (default: stdin; - is stdin)' })
+    .example('tail -F /var/log/iptables.log | ipta-parse | ipta-format', 'watch the log live')
+    .example('ipta-parse log | ipta-report | ipta-format', 'the analyzer tables')
+    .example('ipta-parse log | ipta-format --format ipset --aggregate --min-count 5 | ipset restore', 'block the noisiest sources')
+    .example('ipta-parse log | ipta-format --format csv --columns ts,src,dpt,action', 'a spreadsheet'),
+  handler: async (argv: Record<string, unknown>) => {
+    const o = toFormatOptions(argv);
+    const input = await openInputs(((argv.files as string[] | undefined) ?? []).map(String));
+    const badLines = new BadLineQueue();
+    const stats: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
+    const items = ndjsonLines(input, { onBad: badLines.push, stats });
+    await runPipeline(formatStream(items, o, { badLines }), process.stdout);
+    if (stats.bad > 5 && o.format !== 'table') {
+      diag().warn(`${stats.bad} line(s) were not JSON objects and were left out`);
+    }
+  },
 };
 
 export const main = (): Promise<void> => runCommand(command, 'ipta-format');
