@@ -1,0 +1,40 @@
+// The record's `key`: the same event gives the same key whenever it is read again (a rotated
+// copy, a file imported twice), so a store can keep it once. Derived from the host, the raw
+// line (without a grep `file:` prefix) and how many identical lines came before it.
+import { createHash } from 'node:crypto';
+
+/** 32 lower-case hex digits: MD5 of `host \0 raw \0 occurrence`. */
+export function eventKey(host: string, raw: string, occurrence: number): string {
+  return createHash('md5').update(`${host}\0${raw}\0${occurrence}`).digest('hex');
+}
+
+/**
+ * Counts identical lines. Identical lines share their time stamp, so the map is emptied when
+ * the stamp changes, and at a size limit for lines without any stamp: memory stays bounded.
+ */
+export class OccurrenceCounter {
+  private seen = new Map<string, number>();
+  private stamp = '';
+  private chars = 0;
+  constructor(private readonly limit = 10_000, private readonly maxChars = 8 * 1024 * 1024) {}
+
+  /** 0 for the first time `raw` is seen under `stamp`, 1 for the second... */
+  next(stamp: string, raw: string): number {
+    if (stamp !== this.stamp) {
+      if (this.seen.size > 0) this.seen = new Map();
+      this.stamp = stamp;
+      this.chars = 0;
+    } else if (this.seen.size >= this.limit || this.chars > this.maxChars) {
+      this.seen = new Map();
+      this.chars = 0;
+    }
+    const n = this.seen.get(raw);
+    if (n === undefined) {
+      this.seen.set(raw, 1);
+      this.chars += raw.length;
+      return 0;
+    }
+    this.seen.set(raw, n + 1);
+    return n;
+  }
+}

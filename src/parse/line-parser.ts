@@ -1,0 +1,177 @@
+// One log line in, one record (or the reason it was skipped) out. Pure: the caller supplies the
+// line number and the reference time; no I/O. Keeps the little state a log needs: the year of
+// year-less stamps, the last converted stamp, the count of identical lines.
+import type { IptaRecord } from '../record.js';
+import { findFields, parseFields } from './fields.js';
+import { type Header, StampKind, newHeader, parseHeader } from './header.js';
+import { OccurrenceCounter, eventKey } from './key.js';
+import { type Zone, isoUtc, makeZone } from './time.js';
+import { VerdictTable } from './verdict.js';
+
+export interface LineParserOptions {
+  /** year for year-less stamps (default: inferred from the reference time) */
+  year?: number;
+  /** zone of zone-less stamps: IANA name or `+01:00` (default: the process's local zone) */
+  tz?: string;
+  /** keep only lines whose prefix contains this text */
+  prefix?: string;
+  acceptWords?: string[];
+  logWords?: string[];
+}
+
+/** Why a line gave no record. */
+export type SkipReason = 'blank' | 'not_netfilter' | 'prefix_mismatch';
+
+/** The input a line comes from: its name (null for stdin) and the reference time for year inference. */
+export interface LineSource {
+  path: string | null;
+  /** reference time: the file's mtime, or now for stdin */
+  ref: Date;
+}
+
+const DAY = 86_400_000;
+
+export class LineParser {
+  private readonly hd: Header = newHeader();
+  private readonly zone: Zone;
+  private readonly table: VerdictTable;
+  private readonly occurrences = new OccurrenceCounter();
+  // year inference, per input
+  private source: LineSource | null = null;
+  private year = 0;
+  private lastMonth = -1;
+  // the last converted stamp (lines of one second share it)
+  private lastStamp = '';
+  private lastYear = 0;
+  private lastIso = '';
+
+  constructor(private readonly opts: LineParserOptions = {}) {
+    this.zone = makeZone(opts.tz);
+    this.table = new VerdictTable(opts);
+  }
+
+  /** Parse one line (without its newline) numbered `lineNo` from `source`. */
+  parse(line: string, lineNo: number, source: LineSource): IptaRecord | SkipReason {
+    if (source !== this.source) this.startSource(source);
+    const hd = this.hd;
+    if (line.length === 0) return 'blank';
+    if (!parseHeader(line, hd)) return 'not_netfilter';
+    const text = hd.text;
+    const at = findFields(text, hd.pos);
+    if (at < 0) return text.trim() === '' && line.trim() === '' ? 'blank' : 'not_netfilter';
+
+    // the prefix: what the rule's log-prefix printed before the fields
+    let prefix = at > hd.pos ? text.slice(hd.pos, at).trim() : '';
+    let descr: string | undefined;
+    if (prefix !== '') {
+      const d = prefix.indexOf('DESCR="');
+      if (d !== -1) {
+        // UniFi: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All Traffic"`
+        let q = prefix.indexOf('"', d + 7);
+        while (q > 0 && prefix.charCodeAt(q - 1) === 92) q = prefix.indexOf('"', q + 1);
+        descr = prefix.slice(d + 7, q === -1 ? prefix.length : q);
+        prefix = (prefix.slice(0, d) + (q === -1 ? '' : prefix.slice(q + 1))).trim();
+      }
+      // firewalld prints its prefix in quotes: `"filter_IN_public_REJECT: "IN=`
+      if (prefix.length >= 2 && prefix.charCodeAt(0) === 34 && prefix.charCodeAt(prefix.length - 1) === 34) {
+        prefix = prefix.slice(1, -1).trim();
+      }
+    }
+    if (this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1) return 'prefix_mismatch';
+
+    const rec = {} as IptaRecord;
+    const ts = this.timestamp();
+    if (ts !== undefined) rec.ts = ts;
+    if (hd.host !== undefined) rec.host = hd.host;
+    if (hd.kernelTs !== undefined) rec.kernel_ts = hd.kernelTs;
+    if (prefix !== '') rec.prefix = prefix;
+    const av = this.table.classify(prefix);
+    if (av.action !== undefined) rec.action = av.action;
+    rec.verdict = av.verdict;
+    parseFields(text, at, rec);
+    if (descr !== undefined || hd.pve !== undefined) {
+      const extra = (rec.extra ??= {});
+      if (descr !== undefined) extra.DESCR = descr;
+      if (hd.pve !== undefined) {
+        extra.PVE_VMID = hd.pve.vmid;
+        extra.PVE_LEVEL = hd.pve.level;
+        extra.PVE_CHAIN = hd.pve.chain;
+      }
+    }
+    rec.line = lineNo;
+    const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
+    const stampKey = hd.stamp !== StampKind.None ? (hd.stamp === StampKind.Iso ? hd.iso : hd.stampText) : String(hd.kernelTs ?? '');
+    const host = hd.host ?? '';
+    rec.key = eventKey(host, raw, this.occurrences.next(stampKey, raw));
+    return rec;
+  }
+
+  private startSource(source: LineSource): void {
+    this.source = source;
+    this.year = 0;
+    this.lastMonth = -1;
+    this.lastStamp = '';
+  }
+
+  /** The header's stamp as ISO UTC, or undefined. */
+  private timestamp(): string | undefined {
+    const hd = this.hd;
+    switch (hd.stamp) {
+      case StampKind.None:
+        return undefined;
+      case StampKind.Iso:
+        return hd.iso;
+      case StampKind.Full: {
+        if (hd.stampText === this.lastStamp && this.lastYear === -1) return this.lastIso;
+        const t = hd.offsetMin === null
+          ? this.zone.toUtc(hd.year, hd.month0, hd.day, hd.h, hd.mi, hd.s)
+          : Date.UTC(hd.year, hd.month0, hd.day, hd.h, hd.mi, hd.s) - hd.offsetMin * 60_000;
+        if (Number.isNaN(t)) return undefined;
+        this.lastStamp = hd.stampText;
+        this.lastYear = -1;
+        this.lastIso = isoUtc(t, hd.fraction);
+        return this.lastIso;
+      }
+      default: {
+        if (hd.stampText === this.lastStamp && this.lastYear !== -1) return this.lastIso;
+        const year = this.inferYear();
+        const t = this.zone.toUtc(year, hd.month0, hd.day, hd.h, hd.mi, hd.s);
+        if (Number.isNaN(t)) return undefined;
+        this.lastStamp = hd.stampText;
+        this.lastYear = year;
+        this.lastIso = isoUtc(t, hd.fraction);
+        return this.lastIso;
+      }
+    }
+  }
+
+  /**
+   * The year of a year-less stamp. The first stamp of an input takes the reference's year, or the
+   * year before when that would put it more than a day after the reference (a file's mtime is
+   * when its last line was written). Later stamps keep that year and step to the next one when the
+   * month wraps (Dec -> Jan), back when a stray line wraps the other way, and again never land
+   * more than a day after the reference. `--year` fixes the first year; the steps still apply.
+   */
+  private inferYear(): number {
+    const hd = this.hd;
+    const m = hd.month0;
+    const ref = this.source!.ref.getTime();
+    const forced = this.opts.year;
+    let y: number;
+    if (this.lastMonth === -1) {
+      y = forced ?? new Date(ref).getUTCFullYear() + 1;
+    } else {
+      y = this.year;
+      if (m < this.lastMonth && this.lastMonth - m >= 6) y++;
+      else if (m > this.lastMonth && m - this.lastMonth >= 6) y--;
+    }
+    if (forced === undefined) {
+      // never more than a day after the reference
+      let guard = 0;
+      while (this.zone.toUtc(y, m, hd.day, hd.h, hd.mi, hd.s) > ref + DAY && guard++ < 3) y--;
+    }
+    this.year = y;
+    this.lastMonth = m;
+    return y;
+  }
+}

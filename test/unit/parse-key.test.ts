@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineParser } from '../../src/parse/index.js';
+import { OccurrenceCounter } from '../../src/parse/key.js';
+import type { IptaRecord } from '../../src/record.js';
+
+const L = (t: string, src = '192.0.2.1'): string =>
+  `Nov 25 06:25:${t} gw1 kernel: IPT: DROP IN=eth0 OUT= SRC=${src} DST=192.0.2.2 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=0 PROTO=TCP SPT=1 DPT=2 WINDOW=0 RES=0x00 SYN URGP=0`;
+
+function keys(lines: string[]): string[] {
+  const p = new LineParser({ tz: 'UTC' });
+  const src = { path: null, ref: new Date('2026-11-25T12:00:00Z') };
+  return lines.map((l, i) => (p.parse(l, i + 1, src) as IptaRecord).key);
+}
+
+test('the same input gives the same keys; identical lines get different keys', () => {
+  const lines = [L('13'), L('13'), L('13', '192.0.2.9'), L('13'), L('14')];
+  const a = keys(lines);
+  assert.deepEqual(keys(lines), a);
+  assert.equal(new Set(a).size, 5);
+  for (const k of a) assert.match(k, /^[0-9a-f]{32}$/);
+});
+
+test('an overlapping copy (read later, other line numbers) gives the same keys for the shared lines', () => {
+  const whole = keys([L('12'), L('13'), L('13'), L('14')]);
+  const tail = keys([L('13'), L('13'), L('14')]);
+  assert.deepEqual(tail, whole.slice(1));
+});
+
+test('the key depends on host and text', () => {
+  const [a] = keys([L('13')]);
+  const [b] = keys([L('13').replace('gw1', 'gw2')]);
+  assert.notEqual(a, b);
+});
+
+test('the occurrence map is bounded', () => {
+  const c = new OccurrenceCounter(3);
+  assert.equal(c.next('s', 'x'), 0);
+  assert.equal(c.next('s', 'x'), 1);
+  assert.equal(c.next('t', 'x'), 0); // new stamp: reset
+  c.next('t', 'a');
+  c.next('t', 'b');
+  assert.equal(c.next('t', 'x'), 0); // size limit reached: reset
+});
