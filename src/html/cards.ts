@@ -13,7 +13,7 @@ export function renderCards(s: SummaryRow): string {
   const span = Number.isNaN(t1) || Number.isNaN(t2) ? '' : fmtDuration(t2 - t1);
   const period = s.first || s.last ? `${fmtTime(s.first)} – ${fmtTime(s.last)}` : '';
   return `<section class="cards" aria-label="Summary">
-${card('Period', span || '–', period)}
+${card('Period', span || '–', period ? 'first to last packet' : '')}
 ${card('Packets', fmtInt(s.count), `${fmtInt(s.accepted)} accepted · ${fmtInt(s.logged)} logged`)}
 ${card('Denied', fmtPct(s.denied, s.count), `${fmtInt(s.denied)} packets`)}
 ${card('Sources', fmtInt(s.sources), 'distinct source addresses')}

@@ -10,6 +10,10 @@ body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-app
 header,main,footer{max-width:1240px;margin:0 auto;padding:0 20px}
 header{padding-top:18px}
 h1{font-size:22px;margin:0 0 2px}
+nav{margin-top:8px;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+section.panel{scroll-margin-top:8px}
 h2{font-size:16px;margin:0 0 10px}
 h2 small{font-weight:normal;color:var(--muted)}
 .sub,.note,footer{color:var(--muted)}

@@ -38,6 +38,13 @@ const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-$
 
 const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
 
+/** Sections on the page, for the navigation line: [anchor, short name]. */
+type NavEntry = [string, string];
+const SHORT: Record<string, string> = {
+  timeline: 'Traffic', heatmap: 'Heatmap', 'top-sources': 'Top sources', 'new-sources': 'New sources', scanners: 'Scanners',
+  denied: 'Denied', ports: 'Ports', 'port-actions': 'Port actions', icmp: 'ICMP', invalid: 'Invalid', interfaces: 'Interfaces', hosts: 'Hosts',
+};
+
 function panel(module: string, title: string, body: string, note = ''): string {
   return `<section class="panel" id="m-${h(module)}"><h2>${h(title)}${note ? ` <small>${h(note)}</small>` : ''}</h2>\n${body}\n</section>`;
 }
@@ -56,6 +63,7 @@ export function renderHtml(rows: ReportRow[], opts: HtmlOptions = {}): string {
   const full = summary !== undefined;
   const title = opts.title ?? 'ipta report';
   const parts: string[] = [];
+  const nav: NavEntry[] = [];
 
   if (summary) parts.push(renderCards(summary));
 
@@ -63,22 +71,26 @@ export function renderHtml(rows: ReportRow[], opts: HtmlOptions = {}): string {
   const tm = timelineModel(timelineRows);
   if (tm) {
     const skipped = tm.skipped ? ` (${plural(tm.skipped, 'row')} without a valid time left out)` : '';
+    nav.push(['m-timeline', SHORT.timeline!]);
     parts.push(panel('timeline', 'Traffic over time', `${renderTimelineSvg(tm)}\n${renderLegend(tm)}
 <details><summary>The numbers (${fmtInt(tm.bars.length)} ${tm.unit}s)</summary>
 ${renderTimelineTable(tm)}
 </details>`, `per ${tm.unit}, UTC, stacked by verdict${skipped}`));
   } else if (timelineRows.length || (full && by.has('timeline'))) {
+    nav.push(['m-timeline', SHORT.timeline!]);
     parts.push(panel('timeline', 'Traffic over time', renderTable('timeline', MODULE_SPECS.timeline, timelineRows)));
   }
 
   const heatRows = (by.get('heatmap') ?? []) as HeatmapRow[];
   if (heatRows.length || full) {
+    nav.push(['m-heatmap', SHORT.heatmap!]);
     parts.push(panel('heatmap', MODULE_SPECS.heatmap.title, `${renderHeatmap(heatRows)}
 <p class="note">Darker is more. Each cell is one hour of the week (UTC), summed over the period.</p>`, 'UTC'));
   }
 
   for (const group of PAGE_ORDER) {
     const panels = group.filter((m) => full || by.has(m)).map((m) => {
+      nav.push([`m-${m}`, SHORT[m] ?? m]);
       const spec = MODULE_SPECS[m];
       const list = by.get(m) ?? [];
       const note = m === 'scanners' ? 'sources touching many ports or hosts in one window, with the evidence'
@@ -109,7 +121,8 @@ ${renderTimelineTable(tm)}
 <style>${PAGE_CSS}</style>
 </head>
 <body>
-<header><h1>${h(title)}</h1>${period ? `<div class="sub">${h(period)}</div>` : ''}</header>
+<header><h1>${h(title)}</h1>${period ? `<div class="sub">${h(period)}</div>` : ''}
+<nav>${nav.map(([id, name]) => `<a href="#${id}">${h(name)}</a>`).join(' ')}</nav></header>
 <main>
 ${parts.join('\n')}
 </main>

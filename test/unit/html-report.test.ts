@@ -46,7 +46,11 @@ test('hostile strings from the log are text, in content and in attributes', () =
 test('the page fetches nothing: no src/href, a CSP that allows only our own script', () => {
   const html = renderHtml(smallReport());
   const tags = html.replace(/"[^"]*"/g, '""'); // attribute values aside (log text may say "src=")
-  assert.equal(count(tags, /<[a-z][^>]*\s(src|href)=/gi), 0, 'no element loads anything');
+  assert.equal(count(tags, /<[a-z][^>]*\s(src|srcset|data|poster|action|xlink:href)=/gi), 0, 'no element loads anything');
+  // links only within the page (the navigation line)
+  const hrefs = attrs(html, /\shref="([^"]*)"/g);
+  assert.ok(hrefs.length > 5);
+  for (const href of hrefs) assert.match(href, /^#m-[a-z-]+$/);
   const urls = (html.match(/https?:\/\/[^\s"'<>)]+/g) ?? []).filter((u) => u !== 'http://www.w3.org/2000/svg');
   assert.deepEqual(urls, []);
   const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
