@@ -99,7 +99,7 @@ export function renderTimelineSvg(m: TimelineModel): string {
   const stepY = niceStep(m.max);
   const top = Math.max(stepY, Math.ceil(m.max / stepY) * stepY);
   const slotW = pw / m.slots;
-  const barW = slotW >= 4 ? slotW * 0.8 : slotW * 0.92;
+  const barW = Math.min(48, slotW >= 4 ? slotW * 0.8 : slotW * 0.92); // a lone bar is not a wall
   const base = mt + ph;
   const out: string[] = [];
   out.push(`<svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="Packets per ${m.unit}, stacked by verdict" xmlns="http://www.w3.org/2000/svg">`);
