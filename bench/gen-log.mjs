@@ -40,10 +40,10 @@ function parseArgs(argv) {
     if (a === '--help' || a === '-h') { out.help = true; continue; }
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
     if (!m) die(`unknown argument ${a}`);
+    if (!['lines', 'seed', 'start', 'days', 'hosts'].includes(m[1])) die(`unknown option --${m[1]}`);
     out[m[1]] = m[2] ?? argv[++i];
     if (out[m[1]] === undefined) die(`--${m[1]} needs a value`);
   }
-  for (const k of Object.keys(out)) if (!['help', 'lines', 'seed', 'start', 'days', 'hosts'].includes(k)) die(`unknown option --${k}`);
   return out;
 }
 function int(s, name) {
@@ -166,6 +166,8 @@ function prefix(host, kind) {
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => (n < 10 ? '0' + n : '' + n);
 const meanStep = (DAYS * 86400 * 1000) / Math.max(1, LINES);
+const END = START + DAYS * 86400 * 1000;
+let emitted = 0;
 let now = START;
 function stamp(host) {
   const d = new Date(now);
@@ -336,13 +338,17 @@ const kindPick = weighted([
 ]);
 
 function line() {
+  emitted++;
   if (burst) {
     now += meanStep * burst.speed * (0.5 + rnd());
     const l = stamp(burst.host) + burstLine();
     if (burst.left <= 0) burst = null;
     return l;
   }
-  now += meanStep * 1.3 * -Math.log(1 - rnd() * 0.999);
+  // self-correcting pace: the time left spread over the ordinary lines still to come (about 3/4
+  // of the rest; scanner bursts take the others) so the last line lands near --start + --days
+  const remaining = Math.max(1, (LINES - emitted) * 0.76);
+  now += (Math.max(0, END - now) / remaining) * -Math.log(1 - rnd() * 0.999);
   if (rnd() < 0.0012) startBurst();
   const host = hostPick();
   const head = stamp(host);
