@@ -1,13 +1,66 @@
+import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import type { Argv } from 'yargs';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
-import { RuntimeError } from '../cli/errors.js';
+import { diag } from '../cli/diag.js';
+import { UsageError } from '../cli/errors.js';
+import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
+import { ndjsonOut } from '../stream/ndjson-out.js';
+import { runPipeline } from '../stream/run-pipeline.js';
+import { withDbOptions } from '../store/options.js';
+import { reportFromDb, reportFromRecords, reportOptionsFromArgv, withReportOptions, type StreamStats } from '../report/index.js';
+import { MODULES } from '../report/rows.js';
 
-// PLACEHOLDER: replaced by the issue that builds ipta-report.
+const DB_FLAGS = ['db', 'db-host', 'db-port', 'db-socket', 'db-user', 'db-pass', 'db-name', 'db-table'];
+
+/** Which engine: --engine, else mysql when any --db* flag is given, else the stream on stdin/files. */
+export function chooseEngine(argv: Record<string, unknown>): 'stream' | 'mysql' {
+  const e = argv.engine as string | undefined;
+  if (e === 'stream' || e === 'mysql') return e;
+  return DB_FLAGS.some((f) => argv[f] !== undefined) ? 'mysql' : 'stream';
+}
+
+/** Files in order (`-` is stdin), as one stream, like `cat`. */
+function inputOf(files: string[] | undefined): Readable {
+  if (!files || files.length === 0) return process.stdin;
+  const out = new PassThrough();
+  (async () => {
+    for (const f of files) {
+      const src = f === '-' ? process.stdin : createReadStream(f);
+      for await (const chunk of src) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    }
+    out.end();
+  })().catch((err) => out.destroy(err));
+  return out;
+}
+
 export const command: AnyCommand = {
   command: 'report [files..]',
-  describe: 'not built yet',
-  builder: (y) => y,
-  handler: () => { throw new RuntimeError('ipta-report is not built yet'); },
+  describe: 'analyzer: the report modules as NDJSON rows, from records (stdin/files) or from the MySQL store',
+  builder: (y: Argv) => withDbOptions(withReportOptions(y))
+    .positional('files', { type: 'string', array: true, describe: 'NDJSON record files (default stdin; - is stdin)' })
+    .option('engine', { type: 'string', choices: ['stream', 'mysql'], describe: 'stream: records on stdin or in files, no database; mysql: the store. Default: mysql when any --db* flag is given, else stream', group: 'Report:' })
+    .usage('$0 [options] [files..]\n\nThe analyzer. Reads ipta records (NDJSON from ipta-parse) on stdin or from files, or with\n--db*/--engine mysql queries the MySQL store, and writes one NDJSON row per result row, each with\nits "module". Modules, in this order: ' + MODULES.join(', ') + '.\nOrdering: count descending, ties by the group fields ascending (text byte-wise, absent first);\nscanners by distinct ports, then destinations, then count; timeline and heatmap by time.')
+    .example('ipta-parse /var/log/kern.log | $0 --since 24h | ipta-format', 'last day, from the log, no database')
+    .example('$0 --db mysql://ipta:ipta@localhost/ipta -m denied -m scanners --limit 20', 'from the store'),
+  handler: async (argv: Record<string, unknown>) => {
+    const opts = reportOptionsFromArgv(argv);
+    const engine = chooseEngine(argv);
+    if (engine === 'mysql') {
+      if ((argv.files as string[] | undefined)?.length) throw new UsageError('files are read by the stream engine only; leave them out with --db*/--engine mysql');
+      const { resolveDbSettings } = await import('../store/connect.js');
+      const settings = resolveDbSettings(argv);
+      await runPipeline(reportFromDb(settings, opts), ndjsonOut, process.stdout);
+      return;
+    }
+    const stats: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
+    const rstats: StreamStats = { records: 0, skipped: 0 };
+    const records = ndjsonLines(inputOf(argv.files as string[] | undefined), { stats });
+    await runPipeline(reportFromRecords(records, opts, rstats), ndjsonOut, process.stdout);
+    if (stats.bad) diag().warn(`${stats.bad} line(s) were not JSON records and were skipped`);
+    if (rstats.skipped) diag().warn(`${rstats.skipped} record(s) had no valid verdict and were skipped`);
+  },
 };
 
 export const main = (): Promise<void> => runCommand(command, 'ipta-report');

@@ -1,0 +1,324 @@
+// The MySQL engine: the same modules as the stream engine, as parameterised SQL that runs under
+// ONLY_FULL_GROUP_BY and strict mode. Full UTC hours are read from the rollups (src/store/summary.ts);
+// the partial hours at the edges of --since/--until and rows above the rollups' watermark are read
+// from the log table through its indexes (ts, primary key). A module whose filters or groups a
+// rollup cannot express (e.g. --dst for denied) reads the log table alone.
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { DbSettings } from '../store/options.js';
+import { RuntimeError } from '../cli/errors.js';
+import { diag } from '../cli/diag.js';
+import { qid } from '../store/ident.js';
+import { RAW_EXPR, ROLLUPS, refreshSummaries, summaryTables, summaryWatermark, type Dim, type RollupName } from '../store/summary.js';
+import type { ReportRow } from './rows.js';
+import { reportOptions, type ReportFilters, type ReportOptions } from './options.js';
+import { rangeBytes } from './ip.js';
+import { sqlDatetime, US_PER_HOUR } from './time.js';
+import { timelineUnit, SAMPLE_PORTS } from './stream-engine.js';
+import {
+  rowDenied, rowHeatmap, rowHosts, rowIcmp, rowInterfaces, rowInvalid, rowNewSources, rowPortActions,
+  rowPorts, rowScanners, rowSummary, rowTimeline, rowTopSources,
+} from './build.js';
+
+type Params = unknown[];
+interface Q { sql: string; params: Params }
+type Source = RollupName | 'raw';
+
+/** The columns every relation (rollup or log table) exposes to the module queries. */
+const REL_COLS: Dim[] = ['h', 'host', 'verdict', 'action', 'proto', 'lo', 'inv', 'src', 'dst', 'dpt', 'in_if'];
+const ICMP_PROTOS = ['ICMP', 'ICMPV6', 'IPV6-ICMP'];
+
+/** Filters (not time) as SQL over columns named by `col`. */
+function filterSql(f: ReportFilters, col: (d: Dim) => string): Q {
+  const parts: string[] = [];
+  const params: Params = [];
+  if (f.noLocal) parts.push(`${col('lo')} = 0`);
+  if (f.noAccept) parts.push(`${col('verdict')} <> 'accept'`);
+  const inList = (d: Dim, vals: (string | number)[] | undefined, upper: boolean) => {
+    if (!vals) return;
+    parts.push(`${upper ? `UPPER(${col(d)})` : col(d)} IN (${vals.map(() => '?').join(', ')})`);
+    params.push(...vals);
+  };
+  inList('host', f.hosts, true);
+  inList('action', f.actions, true);
+  inList('proto', f.protos, true);
+  inList('dpt', f.dports, false);
+  for (const [d, ranges] of [['src', f.src], ['dst', f.dst]] as const) {
+    if (!ranges) continue;
+    const ors = ranges.map((r) => {
+      params.push(...rangeBytes(r));
+      return `(${r.v6 ? 'IS_IPV6' : 'IS_IPV4'}(${col(d)}) AND INET6_ATON(${col(d)}) BETWEEN ? AND ?)`;
+    });
+    parts.push(`(${ors.join(' OR ')})`);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** Columns a filter needs from a relation. */
+function filterDims(f: ReportFilters): Dim[] {
+  const d: Dim[] = [];
+  if (f.src) d.push('src');
+  if (f.dst) d.push('dst');
+  if (f.dports) d.push('dpt');
+  return d;
+}
+
+interface Ctx {
+  conn: Connection;
+  table: string;
+  opts: ReportOptions;
+  /** rollups usable (created and current up to `watermark`) */
+  rollups?: Record<RollupName, string>;
+  watermark: number;
+}
+
+const rawCol = (d: Dim): string => RAW_EXPR[d];
+const relCol = (d: Dim): string => `\`${d}\``;
+
+/** SELECT list of the log table projected to relation columns. */
+function rawProjection(): string {
+  return REL_COLS.map((d) => `${RAW_EXPR[d]} AS \`${d}\``).join(', ') +
+    `, ${RAW_EXPR.spt} AS spt, 1 AS cnt, id AS min_id, ${RAW_EXPR.tsus} AS min_ts, ${RAW_EXPR.tsus} AS max_ts`;
+}
+
+/**
+ * The relation a module query reads: rows with the REL_COLS (those the source lacks are constant
+ * '' / -1), cnt, min_id, min_ts, max_ts; restricted to [since, until) and the filters.
+ */
+function relation(ctx: Ctx, source: Source, since: number | undefined, until: number | undefined): Q {
+  const f = ctx.opts.filters;
+  const T = qid(ctx.table);
+  const rawF = filterSql(f, rawCol);
+  const rawPart = (cond: string, cp: Params): Q => ({ sql: `SELECT ${rawProjection()} FROM ${T} WHERE ${cond} AND ${rawF.sql}`, params: [...cp, ...rawF.params] });
+  const dt = sqlDatetime;
+  if (source === 'raw' || !ctx.rollups) {
+    const conds: string[] = [];
+    const p: Params = [];
+    if (since !== undefined) { conds.push('`ts` >= ?'); p.push(dt(since)); }
+    if (until !== undefined) { conds.push('`ts` < ?'); p.push(dt(until)); }
+    return rawPart(conds.length ? conds.join(' AND ') : '1', p);
+  }
+  const dims = ROLLUPS[source];
+  const rollCol = (d: Dim): string => (dims.includes(d) ? `\`${d}\`` : d === 'dpt' ? '-1' : d === 'h' ? '-1' : "''");
+  const rollSelect = REL_COLS.map((d) => `${rollCol(d)} AS \`${d}\``).join(', ') + ', -1 AS spt, cnt, min_id, min_ts, max_ts';
+  const rf = filterSql(f, rollCol);
+  const parts: Q[] = [];
+  const W = ctx.watermark;
+  if (since === undefined && until === undefined) {
+    parts.push({ sql: `SELECT ${rollSelect} FROM ${qid(ctx.rollups[source])} WHERE ${rf.sql}`, params: rf.params });
+    parts.push(rawPart('`id` > ?', [W]));
+  } else {
+    const hs = since === undefined ? 0 : Math.ceil(since / US_PER_HOUR);
+    const he = until === undefined ? undefined : Math.floor(until / US_PER_HOUR);
+    if (he !== undefined && hs >= he) {
+      const conds: string[] = [];
+      const p: Params = [];
+      if (since !== undefined) { conds.push('`ts` >= ?'); p.push(dt(since)); }
+      conds.push('`ts` < ?'); p.push(dt(until!));
+      parts.push(rawPart(conds.join(' AND '), p));
+    } else {
+      parts.push({ sql: `SELECT ${rollSelect} FROM ${qid(ctx.rollups[source])} WHERE \`h\` >= ?${he !== undefined ? ' AND `h` < ?' : ''} AND ${rf.sql}`,
+        params: [hs, ...(he !== undefined ? [he] : []), ...rf.params] });
+      if (since !== undefined && since < hs * US_PER_HOUR) parts.push(rawPart('`ts` >= ? AND `ts` < ?', [dt(since), dt(hs * US_PER_HOUR)]));
+      if (he !== undefined && he * US_PER_HOUR < until!) parts.push(rawPart('`ts` >= ? AND `ts` < ?', [dt(he * US_PER_HOUR), dt(until!)]));
+      parts.push(he !== undefined
+        ? rawPart('`id` > ? AND `ts` >= ? AND `ts` < ?', [W, dt(hs * US_PER_HOUR), dt(he * US_PER_HOUR)])
+        : rawPart('`id` > ? AND `ts` >= ?', [W, dt(hs * US_PER_HOUR)]));
+    }
+  }
+  return { sql: parts.map((p) => `(${p.sql})`).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
+}
+
+/** The cheapest source that has `needs` and every filtered column. */
+function pickSource(ctx: Ctx, needs: Dim[], minId = false): Source {
+  if (!ctx.rollups) return 'raw';
+  const want = [...needs, ...filterDims(ctx.opts.filters)];
+  for (const name of Object.keys(ROLLUPS) as RollupName[]) {
+    if (minId && name !== 'r_sp') continue;
+    if (want.every((d) => ROLLUPS[name].includes(d))) return name;
+  }
+  return 'raw';
+}
+
+async function* stream(conn: Connection, q: Q): AsyncGenerator<RowDataPacket> {
+  // mysql2's query stream pauses the socket when we are slow: rows are never all in memory
+  const core = (conn as unknown as { connection: { query: (s: string, p: Params) => { stream: (o?: object) => AsyncIterable<RowDataPacket> } } }).connection;
+  for await (const r of core.query(q.sql, q.params).stream({ highWaterMark: 256 })) yield r;
+}
+
+const num = (v: unknown): number => Number(v);
+const opt = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+function rel(ctx: Ctx, source: Source, range?: [number | undefined, number | undefined]): { from: string; params: Params } {
+  const [since, until] = range ?? [ctx.opts.filters.since, ctx.opts.filters.until];
+  const r = relation(ctx, source, since, until);
+  return { from: `(${r.sql}) AS r`, params: r.params };
+}
+
+async function* grouped(ctx: Ctx, module: 'denied' | 'invalid'): AsyncGenerator<ReportRow> {
+  const src = pickSource(ctx, ['verdict', 'inv', 'src', 'dpt', 'action', 'proto'], true);
+  const { from, params } = rel(ctx, src);
+  const where = module === 'denied' ? "verdict = 'deny'" : 'inv = 1';
+  const inner = `SELECT src, dpt, action, proto, SUM(cnt) AS n, MIN(min_id) AS mid FROM ${from} WHERE ${where} AND src <> '' ` +
+    'GROUP BY src, dpt, action, proto ORDER BY n DESC, src, dpt, action, proto LIMIT ?';
+  const sql = `SELECT g.src, g.dpt, g.action, g.proto, g.n, ${RAW_EXPR.spt} AS spt, ${RAW_EXPR.dst} AS dst ` +
+    `FROM (${inner}) AS g LEFT JOIN ${qid(ctx.table)} ON id = g.mid ORDER BY g.n DESC, g.src, g.dpt, g.action, g.proto`;
+  const make = module === 'denied' ? rowDenied : rowInvalid;
+  for await (const r of stream(ctx.conn, { sql, params: [...params, ctx.opts.limit] })) {
+    yield make(num(r.n), r.src, opt(r.spt), r.dst, opt(r.dpt), r.proto, r.action);
+  }
+}
+
+async function* simple(ctx: Ctx, needs: Dim[], keys: string[], where: string, whereParams: Params, extra = ''): AsyncGenerator<RowDataPacket> {
+  const { from, params } = rel(ctx, pickSource(ctx, needs));
+  const sql = `SELECT ${keys.join(', ')}, SUM(cnt) AS n${extra} FROM ${from} WHERE ${where} GROUP BY ${keys.join(', ')} ` +
+    `ORDER BY n DESC, ${keys.join(', ')} LIMIT ?`;
+  yield* stream(ctx.conn, { sql, params: [...params, ...whereParams, ctx.opts.limit] });
+}
+
+interface Totals { n: number; first?: number; last?: number; deny: number; accept: number; log: number; sources: number; hosts: number }
+
+async function totals(ctx: Ctx): Promise<Totals> {
+  const { from, params } = rel(ctx, pickSource(ctx, ['verdict', 'src', 'host']));
+  const [rows] = await ctx.conn.query<RowDataPacket[]>(
+    `SELECT SUM(cnt) AS n, MIN(min_ts) AS f, MAX(max_ts) AS l, SUM(IF(verdict = 'deny', cnt, 0)) AS d, ` +
+    `SUM(IF(verdict = 'accept', cnt, 0)) AS a, SUM(IF(verdict = 'log', cnt, 0)) AS g, ` +
+    `COUNT(DISTINCT NULLIF(src, '')) AS s, COUNT(DISTINCT NULLIF(host, '')) AS hs FROM ${from}`, params);
+  const r = rows[0]!;
+  return { n: num(r.n ?? 0), first: opt(r.f), last: opt(r.l), deny: num(r.d ?? 0), accept: num(r.a ?? 0), log: num(r.g ?? 0), sources: num(r.s ?? 0), hosts: num(r.hs ?? 0) };
+}
+
+async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
+  const o = ctx.opts;
+  const { from, params } = rel(ctx, 'raw');
+  const win = o.scanWindow;
+  const a = `SELECT src, min_ts DIV ? AS w, SUM(cnt) AS n, COUNT(DISTINCT NULLIF(dpt, -1)) AS ports, COUNT(DISTINCT NULLIF(dst, '')) AS dsts, ` +
+    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0 GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
+  const b = 'SELECT src, w, n, ports, dsts, f, l, ROW_NUMBER() OVER (PARTITION BY src ORDER BY ports DESC, dsts DESC, w) AS rn FROM (' + a + ') AS a';
+  const sql = `SELECT src, w, n, ports, dsts, f, l FROM (${b}) AS b WHERE rn = 1 ORDER BY ports DESC, dsts DESC, n DESC, src LIMIT ?`;
+  const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [win, ...params, o.scanPorts, o.scanHosts, o.limit]);
+  for (const r of rows) {
+    const w = num(r.w);
+    const { from: f2, params: p2 } = rel(ctx, 'raw', [max(o.filters.since, w * win), min(o.filters.until, (w + 1) * win)]);
+    const [ports] = await ctx.conn.query<RowDataPacket[]>(
+      `SELECT DISTINCT dpt FROM ${f2} WHERE src = ? AND dpt >= 0 ORDER BY dpt LIMIT ${SAMPLE_PORTS}`, [...p2, r.src]);
+    yield rowScanners(num(r.n), r.src, num(r.ports), num(r.dsts), num(r.f), num(r.l), ports.map((p) => num(p.dpt)));
+  }
+}
+const max = (a: number | undefined, b: number): number => (a === undefined ? b : Math.max(a, b));
+const min = (a: number | undefined, b: number): number => (a === undefined ? b : Math.min(a, b));
+
+async function* newSources(ctx: Ctx): AsyncGenerator<ReportRow> {
+  const o = ctx.opts;
+  const { from, params } = rel(ctx, pickSource(ctx, ['src']), [undefined, o.filters.until]);
+  let since = o.filters.since;
+  if (since === undefined) {
+    const [m] = await ctx.conn.query<RowDataPacket[]>(`SELECT MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0`, params);
+    const l = opt(m[0]?.l);
+    if (l === undefined) return;
+    since = l - o.newWindow;
+  }
+  const sql = `SELECT src, SUM(cnt) AS n, MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0 ` +
+    'GROUP BY src HAVING MIN(min_ts) >= ? ORDER BY n DESC, src LIMIT ?';
+  for await (const r of stream(ctx.conn, { sql, params: [...params, since, o.limit] })) yield rowNewSources(num(r.n), r.src, num(r.f), num(r.l));
+}
+
+async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: () => Promise<Totals>): AsyncGenerator<ReportRow> {
+  const L = ctx.opts.limit;
+  void L;
+  switch (m) {
+    case 'denied': case 'invalid': yield* grouped(ctx, m); break;
+    case 'icmp':
+      for await (const r of simple(ctx, ['src', 'dst', 'action', 'proto'], ['src', 'dst', 'action', 'proto'],
+        `UPPER(proto) IN (${ICMP_PROTOS.map(() => '?').join(', ')}) AND src <> '' AND dst <> ''`, ICMP_PROTOS)) yield rowIcmp(num(r.n), r.src, r.dst, r.action, r.proto);
+      break;
+    case 'ports':
+      for await (const r of simple(ctx, ['dpt', 'proto', 'action'], ['dpt', 'proto', 'action'], "verdict = 'deny' AND dpt >= 0", [])) yield rowPorts(num(r.n), num(r.dpt), r.proto, r.action);
+      break;
+    case 'interfaces':
+      for await (const r of simple(ctx, ['in_if', 'action', 'proto'], ['in_if', 'action', 'proto'], "in_if <> ''", [])) yield rowInterfaces(num(r.n), r.in_if, r.action, r.proto);
+      break;
+    case 'port-actions':
+      for await (const r of simple(ctx, ['dpt', 'action'], ['dpt', 'action'], "verdict = 'deny' AND dpt >= 0", [])) yield rowPortActions(num(r.n), num(r.dpt), r.action);
+      break;
+    case 'top-sources':
+      for await (const r of simple(ctx, ['src'], ['src'], "src <> ''", [], ", SUM(IF(verdict = 'deny', cnt, 0)) AS d, MIN(min_ts) AS f, MAX(max_ts) AS l")) {
+        yield rowTopSources(num(r.n), r.src, num(r.d), opt(r.f), opt(r.l));
+      }
+      break;
+    case 'hosts':
+      for await (const r of simple(ctx, ['host'], ['host'], "host <> ''", [], ", SUM(IF(verdict = 'deny', cnt, 0)) AS d, SUM(IF(verdict = 'accept', cnt, 0)) AS a")) {
+        yield rowHosts(num(r.n), r.host, num(r.d), num(r.a));
+      }
+      break;
+    case 'timeline': {
+      const t = await tot();
+      const unit = timelineUnit(ctx.opts.timeline, t.first, t.last);
+      const { from, params } = rel(ctx, pickSource(ctx, ['action']));
+      const b = unit === 'day' ? 'h DIV 24 * 24' : 'h';
+      const sql = `SELECT ${b} AS b, verdict, action, SUM(cnt) AS n FROM ${from} WHERE h >= 0 GROUP BY b, verdict, action ORDER BY b, verdict, action`;
+      for await (const r of stream(ctx.conn, { sql, params })) yield rowTimeline(num(r.n), num(r.b) * US_PER_HOUR, unit, r.action, String(r.verdict));
+      break;
+    }
+    case 'heatmap': {
+      const { from, params } = rel(ctx, pickSource(ctx, []));
+      const sql = `SELECT (h DIV 24 + 4) MOD 7 AS wd, h MOD 24 AS hr, SUM(cnt) AS n FROM ${from} WHERE h >= 0 AND verdict = 'deny' GROUP BY wd, hr ORDER BY wd, hr`;
+      for await (const r of stream(ctx.conn, { sql, params })) yield rowHeatmap(num(r.n), num(r.wd), num(r.hr));
+      break;
+    }
+    case 'scanners': yield* scanners(ctx); break;
+    case 'new-sources': yield* newSources(ctx); break;
+    case 'summary': {
+      const t = await tot();
+      const { from, params } = rel(ctx, pickSource(ctx, ['dpt']));
+      const [bp] = await ctx.conn.query<RowDataPacket[]>(
+        `SELECT dpt, SUM(cnt) AS n FROM ${from} WHERE verdict = 'deny' AND dpt >= 0 GROUP BY dpt ORDER BY n DESC, dpt LIMIT 1`, params);
+      yield rowSummary({ count: t.n, first: t.first, last: t.last, denied: t.deny, accepted: t.accept, logged: t.log, sources: t.sources, hosts: t.hosts,
+        busiestPort: opt(bp[0]?.dpt), busiestPortCount: opt(bp[0]?.n) });
+      break;
+    }
+  }
+}
+
+export interface DbReportOptions {
+  /** an open connection to use instead of connecting with the settings (not closed) */
+  conn?: Connection;
+  /** read the log table only (no rollups): for comparisons and benchmarks */
+  noSummaries?: boolean;
+}
+
+/** Rows from the store. Refreshes the rollups first, then reads everything in one snapshot. */
+export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOptions> = {}, dbo: DbReportOptions = {}): AsyncGenerator<ReportRow> {
+  const o = reportOptions(opts);
+  const { connect } = await import('../store/connect.js');
+  const conn = dbo.conn ?? await connect(settings);
+  try {
+    await conn.query("SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES')");
+    const [ex] = await conn.query<RowDataPacket[]>('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [settings.table]);
+    if (!ex.length) throw new RuntimeError(`table ${settings.table} does not exist in database ${settings.database} (load records with ipta-load first)`);
+    let rollups: Record<RollupName, string> | undefined;
+    if (!dbo.noSummaries) {
+      try {
+        const r = await refreshSummaries(conn, settings);
+        if (r) rollups = summaryTables(settings.table)!.rollups;
+      } catch (err) {
+        diag().warn(`summary tables unavailable (${(err as Error).message}); reading the log table only (slower)`);
+      }
+    }
+    await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    try {
+      const ctx: Ctx = { conn, table: settings.table, opts: o, watermark: 0 };
+      if (rollups) {
+        const w = await summaryWatermark(conn, settings.table);
+        if (w !== undefined) { ctx.rollups = rollups; ctx.watermark = w; }
+      }
+      let t: Promise<Totals> | undefined;
+      const tot = () => (t ??= totals(ctx));
+      for (const m of o.modules) yield* moduleRows(ctx, m, tot);
+    } finally {
+      await conn.query('COMMIT').catch(() => undefined);
+    }
+  } finally {
+    if (!dbo.conn) await conn.end().catch(() => undefined);
+  }
+}
