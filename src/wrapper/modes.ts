@@ -15,7 +15,6 @@ import type { IptaRecord } from '../record.js';
 import { reportFromDb, reportFromRecords, reportOptionsFromArgv, type ReportOptions } from '../report/index.js';
 import type { ReportRow } from '../report/rows.js';
 import { passesFilters, toFact } from '../report/stream-engine.js';
-import { runPipeline } from '../stream/run-pipeline.js';
 import type { Action } from './plan.js';
 import type { Ctx } from './run.js';
 
@@ -74,7 +73,22 @@ async function withNames<T extends Rec>(ctx: Ctx, items: AsyncIterable<T>, usesD
 async function print(ctx: Ctx, items: AsyncIterable<Rec>): Promise<void> {
   const { formatStream } = await import('../format/index.js');
   // formatStream writes each row as soon as the input pauses: right for --follow as it is
-  await runPipeline(formatStream(items, await formatOpts(ctx)), ctx.out);
+  await writeAll(formatStream(items, await formatOpts(ctx)), ctx.out);
+}
+
+/**
+ * Text chunks -> stdout, waiting for 'drain'. Not stream.pipeline: a failing stage (a missing
+ * file) would destroy stdout with the error instead of rejecting with it here, where it becomes
+ * one line on stderr and exit 1. A closed stdout (`| head`) ends the process quietly (exit 0).
+ */
+async function writeAll(chunks: AsyncIterable<string>, out: NodeJS.WritableStream): Promise<void> {
+  for await (const chunk of chunks) {
+    if (!out.write(chunk)) await new Promise<void>((resolve) => {
+      const done = () => { out.removeListener('drain', done); out.removeListener('close', done); resolve(); };
+      out.once('drain', done);
+      out.once('close', done);
+    });
+  }
 }
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {

@@ -75,6 +75,6 @@ test('the -ai guard: read-only statements only', () => {
 
 test('text tables: numbers right-aligned, NULL, control characters replaced', () => {
   assert.equal(renderTable(['Table', 'Rows'], [['logs', 12], ['dns\u001b[2J', 3], ['x', null]]),
-    'Table    Rows\n-------  ----\nlogs       12\ndns?[2J     3\nx        NULL\n');
+    'Table   Rows\n------- ----\nlogs      12\ndns?[2J    3\nx       NULL\n');
   assert.equal(renderTable(['a'], [['v']], { header: false }), 'v\n');
 });
