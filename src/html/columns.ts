@@ -1,6 +1,8 @@
-// Titles and columns of each analyzer module's table: the same as ipta-format's text tables
-// (the manual's "Analyzer modules output" chapter for the six original modules).
+// Titles and columns of each analyzer module's table: taken from ipta-format's text tables
+// (src/format/report-tables.ts), so the page and the terminal cannot drift apart. Here we only
+// add how each field is shown and sorted on the page.
 import type { ModuleName } from '../report/rows.js';
+import { HEADINGS, MODULE_FIELDS, TITLES } from '../format/report-tables.js';
 
 /** num: a count, grouped and right-aligned; port: a number shown as is; text/time: sorted as text; addr: an address with its resolved name; list: numbers joined. */
 export type ColumnKind = 'num' | 'port' | 'text' | 'addr' | 'time' | 'list';
@@ -15,42 +17,35 @@ export interface Column {
 
 export interface ModuleSpec { title: string; columns: Column[] }
 
-const count: Column = { key: 'count', head: 'Count', kind: 'num' };
-const src: Column = { key: 'src', head: 'Source IP', kind: 'addr', nameKey: 'src_name' };
-const dst: Column = { key: 'dst', head: 'Dest IP', kind: 'addr', nameKey: 'dst_name' };
-const spt: Column = { key: 'spt', head: 'SPort', kind: 'port' };
-const dpt: Column = { key: 'dpt', head: 'DPort', kind: 'port' };
-const proto: Column = { key: 'proto', head: 'Proto', kind: 'text' };
-const action: Column = { key: 'action', head: 'Action', kind: 'text' };
-const first: Column = { key: 'first', head: 'First seen', kind: 'time' };
-const last: Column = { key: 'last', head: 'Last seen', kind: 'time' };
+const KIND: Record<string, ColumnKind> = {
+  count: 'num', denied: 'num', accepted: 'num', logged: 'num', ports: 'num', dsts: 'num', sources: 'num', hosts: 'num',
+  spt: 'port', dpt: 'port', weekday: 'port', hour: 'port', busiest_port: 'port',
+  src: 'addr', dst: 'addr', first: 'time', last: 'time', bucket: 'time', sample_ports: 'list',
+};
+
+function spec(module: ModuleName): ModuleSpec {
+  return {
+    title: TITLES[module] ?? module,
+    columns: (MODULE_FIELDS[module] ?? ['count']).map((key) => {
+      const kind = KIND[key] ?? 'text';
+      const col: Column = { key, head: HEADINGS[key] ?? key, kind };
+      if (kind === 'addr') col.nameKey = key === 'src' ? 'src_name' : 'dst_name';
+      return col;
+    }),
+  };
+}
 
 export const MODULE_SPECS: Record<Exclude<ModuleName, 'summary'>, ModuleSpec> = {
-  denied: { title: 'Denied traffic grouped by IP, destport and action', columns: [count, src, spt, dst, dpt, proto, action] },
-  icmp: { title: 'ICMP traffic', columns: [count, src, dst, proto, action] },
-  ports: { title: 'Most denied ports', columns: [count, dpt, proto, action] },
-  invalid: { title: 'Invalid packets source', columns: [count, src, spt, dst, dpt, proto, action] },
-  interfaces: { title: 'Interface statistics', columns: [count, { key: 'in', head: 'IF', kind: 'text' }, proto, action] },
-  'port-actions': { title: 'Denied packets per port and action', columns: [count, dpt, action] },
-  'top-sources': { title: 'Top sources', columns: [count, { key: 'denied', head: 'Denied', kind: 'num' }, src, first, last] },
-  timeline: {
-    title: 'Timeline',
-    columns: [{ key: 'bucket', head: 'Time', kind: 'time' }, { key: 'unit', head: 'Unit', kind: 'text' },
-      { key: 'verdict', head: 'Verdict', kind: 'text' }, action, count],
-  },
-  hosts: {
-    title: 'Hosts',
-    columns: [count, { key: 'host', head: 'Host', kind: 'text' }, { key: 'denied', head: 'Denied', kind: 'num' },
-      { key: 'accepted', head: 'Accepted', kind: 'num' }],
-  },
-  scanners: {
-    title: 'Scanners',
-    columns: [count, src, { key: 'ports', head: 'Ports', kind: 'num' }, { key: 'dsts', head: 'Dests', kind: 'num' },
-      first, last, { key: 'sample_ports', head: 'Sample ports', kind: 'list' }],
-  },
-  'new-sources': { title: 'New sources', columns: [count, src, first, last] },
-  heatmap: {
-    title: 'Denied packets by weekday and hour',
-    columns: [{ key: 'weekday', head: 'Weekday', kind: 'port' }, { key: 'hour', head: 'Hour', kind: 'port' }, count],
-  },
+  denied: spec('denied'),
+  icmp: spec('icmp'),
+  ports: spec('ports'),
+  invalid: spec('invalid'),
+  interfaces: spec('interfaces'),
+  'port-actions': spec('port-actions'),
+  'top-sources': spec('top-sources'),
+  timeline: spec('timeline'),
+  hosts: spec('hosts'),
+  scanners: spec('scanners'),
+  'new-sources': spec('new-sources'),
+  heatmap: spec('heatmap'),
 };

@@ -72,20 +72,20 @@ export function renderHtml(rows: ReportRow[], opts: HtmlOptions = {}): string {
   if (tm) {
     const skipped = tm.skipped ? ` (${plural(tm.skipped, 'row')} without a valid time left out)` : '';
     nav.push(['m-timeline', SHORT.timeline!]);
-    parts.push(panel('timeline', 'Traffic over time', `${renderTimelineSvg(tm)}\n${renderLegend(tm)}
+    parts.push(panel('timeline', MODULE_SPECS.timeline.title, `${renderTimelineSvg(tm)}\n${renderLegend(tm)}
 <details><summary>The numbers (${fmtInt(tm.bars.length)} ${tm.unit}s)</summary>
 ${renderTimelineTable(tm)}
 </details>`, `per ${tm.unit}, UTC, stacked by verdict${skipped}`));
   } else if (timelineRows.length || (full && by.has('timeline'))) {
     nav.push(['m-timeline', SHORT.timeline!]);
-    parts.push(panel('timeline', 'Traffic over time', renderTable('timeline', MODULE_SPECS.timeline, timelineRows)));
+    parts.push(panel('timeline', MODULE_SPECS.timeline.title, renderTable('timeline', MODULE_SPECS.timeline, timelineRows)));
   }
 
   const heatRows = (by.get('heatmap') ?? []) as HeatmapRow[];
   if (heatRows.length || full) {
     nav.push(['m-heatmap', SHORT.heatmap!]);
     parts.push(panel('heatmap', MODULE_SPECS.heatmap.title, `${renderHeatmap(heatRows)}
-<p class="note">Darker is more. Each cell is one hour of the week (UTC), summed over the period.</p>`, 'UTC'));
+<p class="note">Darker is more. Each cell is one hour of the week (UTC), summed over the period.</p>`));
   }
 
   for (const group of PAGE_ORDER) {
@@ -93,9 +93,7 @@ ${renderTimelineTable(tm)}
       nav.push([`m-${m}`, SHORT[m] ?? m]);
       const spec = MODULE_SPECS[m];
       const list = by.get(m) ?? [];
-      const note = m === 'scanners' ? 'sources touching many ports or hosts in one window, with the evidence'
-        : m === 'new-sources' ? 'first seen in this period' : '';
-      return panel(m, spec.title, renderTable(m, spec, list, { sortedBy: 'count' }), note);
+      return panel(m, spec.title, renderTable(m, spec, list, { sortedBy: 'count' }));
     });
     if (panels.length === 1) parts.push(panels[0]!);
     else if (panels.length) parts.push(`<div class="grid2">\n${panels.join('\n')}\n</div>`);

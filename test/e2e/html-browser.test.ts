@@ -62,26 +62,37 @@ async function open(html: string, name: string, opts: { javaScriptEnabled?: bool
   return { page, context, problems };
 }
 
+/** The index of the column headed `head` in the table of `module`. */
+async function columnIndex(page: Page, module: string, head: string): Promise<number> {
+  const i = await page.$$eval(`table[data-module="${module}"] thead th`, (ths, want) => ths.findIndex((th) => th.textContent!.trim() === want), head);
+  assert.ok(i >= 0, `${module} has a column ${head}`);
+  return i;
+}
+
 /** The texts of column `col` of the table of `module`, top to bottom. */
 function columnTexts(page: Page, module: string, col: number): Promise<string[]> {
   return page.$$eval(`table[data-module="${module}"] tbody tr`, (trs, c) => trs.map((tr) => (tr as HTMLTableRowElement).cells[c]!.textContent!.trim()), col);
 }
 
-/** The example log plus one line whose prefix is markup, written like the log's own lines. */
+/** How many packets carry the hostile prefix: enough for its group to make the denied table's top rows. */
+const HOSTILE_PACKETS = 40;
+
+/** The example log plus packets whose prefix is markup, written like the log's own complete TCP lines. */
 function hostileLog(): string {
   const log = readFileSync(example('iptables.log'), 'utf8');
-  const lines = log.split('\n').filter((l) => / IN=\S* /.test(l) && / SRC=/.test(l));
+  const lines = log.split('\n').filter((l) => /kernel: .* IN=\S* .* SRC=.* URGP=\d+/.test(l));
   const model = lines[lines.length - 1];
-  assert.ok(model, 'examples/iptables.log has netfilter lines');
+  assert.ok(model, 'examples/iptables.log has complete netfilter TCP lines');
   const m = /^(.*?kernel:\s*(?:\[\s*[\d.]+\]\s*)?)(.*?)(IN=.*)$/.exec(model);
   assert.ok(m, `a kernel line to model the hostile line on: ${model}`);
-  return `${log.replace(/\n?$/, '\n')}${m[1]}${HOSTILE} ${m[3]!.replace(/ SRC=\S+/, ' SRC=203.0.113.66')}\n`;
+  const line = `${m[1]}${HOSTILE} ${m[3]!.replace(/ SRC=\S+/, ' SRC=203.0.113.66')}\n`;
+  return log.replace(/\n?$/, '\n') + line.repeat(HOSTILE_PACKETS);
 }
 
 async function pipelineReport(): Promise<{ rows: ReportRow[]; html: string }> {
   const logFile = join(work, 'hostile.log');
   writeFileSync(logFile, hostileLog());
-  const parsed = await run('ipta-parse', [logFile]);
+  const parsed = await run('ipta-parse', ['--year', '2026', logFile]);
   assert.equal(parsed.code, 0, `ipta-parse: ${parsed.stderr}`);
   const report = await run('ipta-report', [], parsed.stdout);
   assert.equal(report.code, 0, `ipta-report: ${report.stderr}`);
@@ -126,8 +137,7 @@ test('the example log\'s report in Chromium: charts match the rows, sorting, hos
 
     // clicking a heading re-sorts: Source IP ascending, again descending, then Count descending
     const table = 'denied';
-    const srcCol = await page.$$eval(`table[data-module="${table}"] thead th`, (ths) => ths.findIndex((th) => th.textContent!.trim() === 'Source IP'));
-    assert.ok(srcCol >= 0);
+    const srcCol = await columnIndex(page, table, 'Source IP');
     const before = await columnTexts(page, table, srcCol);
     const ascending = [...before].sort(collator.compare);
     assert.notDeepEqual(before, ascending, 'the denied table does not already come ordered by source');
@@ -141,6 +151,7 @@ test('the example log\'s report in Chromium: charts match the rows, sorting, hos
     assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'Count sorted descending');
 
     // the hostile prefix is text: no element made from it, no dialog
+    assert.ok(rows.some((r) => r.module === 'denied' && r.action === HOSTILE), 'the hostile prefix reaches the denied table\'s rows');
     assert.equal(await page.locator('img').count(), 0, 'no <img> element');
     const text = await page.locator('body').innerText();
     assert.ok(text.includes(HOSTILE), 'the hostile prefix shows as text');
@@ -179,15 +190,17 @@ test('sorting compares addresses and numbers as such, by the value behind a reso
   const { page, context, problems } = await open(renderHtml(smallReport()), 'sorting');
   try {
     const heading = page.locator('table[data-module="top-sources"] thead th');
+    const src = await columnIndex(page, 'top-sources', 'Source IP');
+    const denied = await columnIndex(page, 'top-sources', 'Denied');
     const keys = (): Promise<string[]> => page.$$eval('table[data-module="top-sources"] tbody tr',
-      (trs) => trs.map((tr) => { const td = (tr as HTMLTableRowElement).cells[2]!; return td.getAttribute('data-v') ?? td.textContent!; }));
+      (trs, c) => trs.map((tr) => { const td = (tr as HTMLTableRowElement).cells[c]!; return td.getAttribute('data-v') ?? td.textContent!; }), src);
     assert.deepEqual(await keys(), ['203.0.113.7', '10.0.0.10', '10.0.0.9']);
-    await heading.nth(2).click();
+    await heading.nth(src).click();
     assert.deepEqual(await keys(), ['10.0.0.9', '10.0.0.10', '203.0.113.7']);
-    await heading.nth(1).click(); // Denied, numeric: first click sorts descending
-    assert.deepEqual(await columnTexts(page, 'top-sources', 1), ['12', '9', '8']);
-    await heading.nth(1).click();
-    assert.deepEqual(await columnTexts(page, 'top-sources', 1), ['8', '9', '12']);
+    await heading.nth(denied).click(); // numeric: the first click sorts descending
+    assert.deepEqual(await columnTexts(page, 'top-sources', denied), ['12', '9', '8']);
+    await heading.nth(denied).click();
+    assert.deepEqual(await columnTexts(page, 'top-sources', denied), ['8', '9', '12']);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
