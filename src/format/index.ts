@@ -11,6 +11,8 @@ export { aggregate, parseAddr, parseCidr, cidrText } from './cidr.js';
 
 /** Chunks are written when they reach this size, or as soon as the input pauses. */
 const CHUNK = 64 * 1024;
+/** Formatted text waiting for a slow reader before the input is paused. */
+const HIGH = 1024 * 1024;
 
 /**
  * Lines of the input that are not JSON objects, queued by ndjsonLines' onBad callback so that
@@ -28,8 +30,6 @@ export class BadLineQueue {
   };
 }
 
-const TICK = Symbol('tick');
-const WAKE = Symbol('wake');
 
 const normalized = new WeakSet<object>();
 
@@ -47,9 +47,11 @@ export interface FormatStreamOptions {
 }
 
 /**
- * Records and report rows in, text out. Text is gathered into chunks of up to 64 KiB while the
- * input flows, and written as soon as the input pauses (no timer: a chunk goes out when the next
- * item is not already waiting), so `tail -F log | ipta-parse | ipta-format` shows each row at once.
+ * Records and report rows in, text out. Text is gathered into chunks while the input flows and
+ * handed on as soon as the input pauses: a flush is scheduled with setImmediate, which runs only
+ * once the items already read are done and the reader waits for more input. So a chunk goes out
+ * per input chunk (no timer, no per-item promise), and `tail -F log | ipta-parse | ipta-format`
+ * shows each row at once. At most HIGH characters wait for a slow reader (backpressure).
  */
 export async function* formatStream(
   items: AsyncIterable<Record<string, unknown>>,
@@ -59,49 +61,80 @@ export async function* formatStream(
   const o = toFormatOptions(opts);
   const sink = createSink(o);
   const q = more.badLines;
-  const it = items[Symbol.asyncIterator]();
+  const out: string[] = [];
+  let outSize = 0;
   let buf = '';
-  let pending: Promise<IteratorResult<Record<string, unknown>>> | null = null;
-  let tick: Promise<typeof TICK> | null = null;
+  let scheduled = false;
+  let finished = false;
+  let stopped = false;
+  let failure: { err: unknown } | undefined;
+  let wakeReader: (() => void) | undefined;
+  let wakeWriter: (() => void) | undefined;
+
   const drain = (): void => {
-    if (!q) return;
-    for (const b of q.lines.splice(0)) buf += sink.bad(b.line, b.lineNo, b.why);
+    if (q && q.lines.length) for (const b of q.lines.splice(0)) buf += sink.bad(b.line, b.lineNo, b.why);
   };
-  for (;;) {
-    pending ??= it.next();
-    const p = pending;
-    let res: IteratorResult<Record<string, unknown>> | typeof TICK | typeof WAKE;
-    if (!buf && !q) {
-      res = await p;
-    } else {
-      // setImmediate runs after pending I/O: the tick wins only when the next item is not ready
-      if (buf) tick ??= new Promise((r) => setImmediate(r, TICK));
-      const t = buf ? tick : null;
-      res = await new Promise<IteratorResult<Record<string, unknown>> | typeof TICK | typeof WAKE>((resolve, reject) => {
-        p.then(resolve, reject);
-        t?.then(resolve);
-        if (q) q.notify = () => resolve(WAKE);
-      });
-      if (q) q.notify = undefined;
-    }
-    if (res === TICK) {
-      tick = null;
-      drain();
-      if (buf) yield buf;
-      buf = '';
-      continue;
-    }
+  const flush = (): void => {
+    scheduled = false;
     drain();
-    if (res === WAKE) continue;
-    pending = null;
-    if (res.done) break;
-    buf += sink.item(res.value);
-    if (buf.length >= CHUNK) {
-      yield buf;
-      buf = '';
+    if (!buf) return;
+    out.push(buf);
+    outSize += buf.length;
+    buf = '';
+    wakeReader?.();
+  };
+  const schedule = (): void => {
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
     }
+  };
+  if (q) q.notify = schedule;
+
+  const pump = (async () => {
+    try {
+      for await (const item of items) {
+        if (stopped) break;
+        drain();
+        buf += sink.item(item);
+        if (buf.length >= CHUNK) flush();
+        else if (buf) schedule();
+        while (outSize >= HIGH && !stopped) await new Promise<void>((r) => { wakeWriter = r; });
+      }
+      if (!stopped) {
+        drain();
+        buf += sink.end();
+      }
+    } catch (err) {
+      failure = { err };
+    } finally {
+      finished = true;
+      if (q) q.notify = undefined;
+      flush();
+      wakeReader?.();
+    }
+  })();
+
+  try {
+    for (;;) {
+      if (out.length) {
+        const text = out.length === 1 ? out[0]! : out.join('');
+        out.length = 0;
+        outSize = 0;
+        const w = wakeWriter;
+        wakeWriter = undefined;
+        w?.();
+        yield text;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((r) => { wakeReader = r; });
+      wakeReader = undefined;
+    }
+    await pump;
+    if (failure) throw failure.err;
+  } finally {
+    stopped = true;
+    wakeWriter?.();
   }
-  drain();
-  buf += sink.end();
-  if (buf) yield buf;
 }
