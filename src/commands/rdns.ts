@@ -11,6 +11,7 @@ import { fileError } from '../io/inputs.js';
 import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
 import { ndjsonOut, ndjsonOutLive } from '../stream/ndjson-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
+import { connect } from '../store/connect.js';
 import { newStats, type RdnsStats } from '../rdns/rdns-engine.js';
 import { rdnsStream } from '../rdns/rdns-stream.js';
 import { rdnsOptionsFromArgv, withRdnsCommandOptions } from '../rdns/options.js';
@@ -104,15 +105,18 @@ export const command: AnyCommand = {
     const stats = newStats();
     const nd: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
     const source: AsyncIterable<Buffer> = files.length ? filesInOrder(files) : process.stdin;
+    // connect before reading anything: an unreachable database fails the run up front
+    const conn = opts.db ? await connect(opts.db) : undefined;
     try {
       await runPipeline(
         source,
         (chunks: Readable) => ndjsonLines(chunks, { stats: nd }),
-        (items: AsyncIterable<Record<string, unknown>>) => rdnsStream(items, { ...opts, stats }),
+        (items: AsyncIterable<Record<string, unknown>>) => rdnsStream(items, { ...opts, conn, stats }),
         live ? ndjsonOutLive : ndjsonOut,
         process.stdout,
       );
     } finally {
+      await conn?.end().catch(() => { /* already gone */ });
       summary(stats, nd, !!argv.stats);
     }
   },

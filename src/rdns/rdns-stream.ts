@@ -46,6 +46,7 @@ export async function* rdnsStream(
   let conn: Connection | null = opts.conn ?? null;
   const own = !opts.conn && !!opts.db;
   const table = opts.db?.dnsTable ?? 'dns';
+  if (opts.conn && !opts.db) throw new Error('rdnsStream: opts.conn needs opts.db (for the DNS table name)');
   if (own) conn = await connect(opts.db!);
   try {
     if (conn && !(await tableExists(conn, table))) await createDnsTable(conn, table);

@@ -37,6 +37,11 @@ export interface DnsServer {
 /** The PTR query name of an IPv4 or (fully written or compressed) IPv6 address. */
 export function ptrName(addr: string): string {
   if (addr.includes(':')) {
+    const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(addr);
+    if (quad) {
+      const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+      addr = addr.slice(0, quad.index) + ((a << 8) | b).toString(16) + ':' + ((c << 8) | d).toString(16);
+    }
     const [head, tail = ''] = addr.split('::');
     const h = head ? head.split(':') : [];
     const t = addr.includes('::') ? (tail ? tail.split(':') : []) : [];
