@@ -1,7 +1,7 @@
 // The input layer: files (plain or gzip, rotated siblings oldest first) or stdin -> batches of
 // lines. Follow mode (tail -F in-process) lives in follow.ts and is re-exported here.
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { RuntimeError } from '../cli/errors.js';
@@ -35,7 +35,7 @@ export interface ReadOptions {
 }
 
 /** Bytes read per chunk: one batch of lines per chunk. */
-export const CHUNK_SIZE = 256 * 1024;
+export const CHUNK_SIZE = 64 * 1024;
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -46,7 +46,7 @@ const GZIP_MAGIC_1 = 0x8b;
  */
 export async function* readInputs(paths: string[], opts: ReadOptions = {}): AsyncGenerator<InputBatch> {
   if (paths.length === 0) {
-    yield* readStream(opts.stdin ?? process.stdin, null, null, opts);
+    yield* readStream(opts.stdin ?? process.stdin, opts);
     return;
   }
   const order = rotatedOrder(paths);
@@ -93,22 +93,49 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputB
     await fh.close();
     throw fileError(path, err);
   }
-  // the stream owns the handle from here and closes it (end, error or destroy)
-  const raw = createReadStream(path, { fd: fh, highWaterMark: CHUNK_SIZE });
+  if (gz) {
+    // zlib may hold on to what it is given: fresh buffers from a stream that owns the handle
+    const raw = createReadStream(path, { fd: fh, highWaterMark: CHUNK_SIZE });
+    try {
+      yield* batches(gunzipIter(chunks(raw, path), path), path, mtime, opts);
+    } finally {
+      raw.destroy();
+    }
+    return;
+  }
   try {
-    yield* readStream(raw, path, mtime, opts, gz);
+    yield* batches(fileChunks(fh, path), path, mtime, opts);
   } finally {
-    raw.destroy();
+    await fh.close().catch(() => {});
   }
 }
 
-/** One byte stream -> batches. `gz` undefined: sniff the first bytes (stdin). */
-async function* readStream(
-  input: Readable, path: string | null, mtime: Date | null, opts: ReadOptions, gz?: boolean,
-): AsyncGenerator<InputBatch> {
+/**
+ * Plain file: one reused buffer, no allocation per read (the splitter copies what it keeps).
+ * Chunks of 64 KiB: each decoded chunk stays below V8's large-object size, so it dies young
+ * instead of piling up in old space until a full GC (256 KiB chunks: ~35 MB more peak RSS).
+ */
+async function* fileChunks(fh: FileHandle, path: string): AsyncGenerator<Buffer> {
+  const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+  for (;;) {
+    let n: number;
+    try {
+      ({ bytesRead: n } = await fh.read(buf, 0, CHUNK_SIZE, null));
+    } catch (err) {
+      throw fileError(path, err);
+    }
+    if (n === 0) return;
+    yield buf.subarray(0, n);
+  }
+}
+
+/** One byte stream (stdin): gzip sniffed from its first bytes. */
+function readStream(input: Readable, opts: ReadOptions): AsyncGenerator<InputBatch> {
+  return batches(sniffGzip(input, 'stdin'), null, null, opts);
+}
+
+async function* batches(source: AsyncIterable<Buffer>, path: string | null, mtime: Date | null, opts: ReadOptions): AsyncGenerator<InputBatch> {
   const sp = new LineSplitter({ maxLineLength: opts.maxLineLength, onOverflow: () => opts.onOverflow?.(path) });
-  const name = path ?? 'stdin';
-  const source = gz === undefined ? sniffGzip(input, name) : gz ? gunzip(input, name) : chunks(input, name);
   for await (const chunk of source) {
     const b = sp.push(chunk);
     if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
@@ -149,10 +176,6 @@ async function* sniffGzip(input: Readable, name: string): AsyncGenerator<Buffer>
   }
   if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) yield* gunzipIter(all(), name);
   else yield* all();
-}
-
-function gunzip(input: Readable, name: string): AsyncGenerator<Buffer> {
-  return gunzipIter(chunks(input, name), name);
 }
 
 /**
