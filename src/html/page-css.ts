@@ -20,12 +20,12 @@ h2 small{font-weight:normal;color:var(--muted)}
 footer{font-size:12px;padding-bottom:24px}
 section{margin:16px 0}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;overflow-x:auto}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .value{font-size:24px;font-weight:600;margin:2px 0}
 .card .sub{font-size:12px}
-.grid2{margin:16px 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
+.grid2{margin:16px 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}
 .grid2>section{margin:0}
 svg.timeline{width:100%;height:auto;display:block}
 svg .grid{stroke:var(--grid);stroke-width:1}
@@ -33,6 +33,8 @@ svg .axis,svg .tick{stroke:var(--muted);stroke-width:1}
 svg text{fill:var(--muted);font-size:11px}
 svg .ylab{text-anchor:end}
 svg .xlab{text-anchor:middle}
+svg .xlab.first{text-anchor:start}
+svg .xlab.last{text-anchor:end}
 .seg.deny,.sw.deny{fill:var(--deny);background:var(--deny)}
 .seg.log,.sw.log{fill:var(--log);background:var(--log)}
 .seg.accept,.sw.accept{fill:var(--accept);background:var(--accept)}
@@ -40,8 +42,8 @@ svg .xlab{text-anchor:middle}
 .bar:hover .seg{opacity:.75}
 .legend{list-style:none;margin:6px 0 0;padding:0;display:flex;gap:18px;flex-wrap:wrap}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
-th,td{padding:4px 8px;text-align:left;border-bottom:1px solid var(--line);white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
+th,td{padding:4px 6px;text-align:left;border-bottom:1px solid var(--line);white-space:nowrap}
 thead th{font-size:12px;color:var(--muted);font-weight:600;position:sticky;top:0;background:var(--card)}
 table.sortable tbody tr:nth-child(even){background:var(--zebra)}
 .num{text-align:right}

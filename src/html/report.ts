@@ -119,7 +119,7 @@ ${renderTimelineTable(tm)}
 <style>${PAGE_CSS}</style>
 </head>
 <body>
-<header><h1>${h(title)}</h1>${period ? `<div class="sub">${h(period)}</div>` : ''}
+<header><h1>${h(title)}</h1>${period ? `<div class="sub">${h(period)} · all times UTC</div>` : ''}
 <nav>${nav.map(([id, name]) => `<a href="#${id}">${h(name)}</a>`).join(' ')}</nav></header>
 <main>
 ${parts.join('\n')}

@@ -17,8 +17,8 @@ function cell(row: Record<string, unknown>, col: Column): string {
     case 'port':
       return `<td class="num">${h(v)}</td>`;
     case 'time':
-      // "2026-11-25 06:25:13 UTC" sorts as its ISO form does
-      return `<td class="time">${h(fmtTime(String(v)))}</td>`;
+      // "2026-11-25 06:25:13" sorts as its ISO form does; the page says once that times are UTC
+      return `<td class="time">${h(fmtTime(String(v)).replace(/ UTC$/, ''))}</td>`;
     case 'list':
       return Array.isArray(v)
         ? `<td class="list" data-v="${v.length}">${h(v.join(', '))}</td>`

@@ -120,7 +120,9 @@ export function renderTimelineSvg(m: TimelineModel): string {
     const x = r1(ml + (s + 0.5) * slotW);
     const iso = new Date(t).toISOString();
     const text = m.unit === 'hour' && iso.slice(11, 13) !== '00' ? `${iso.slice(11, 13)}:00` : iso.slice(5, 10);
-    out.push(`<line class="tick" x1="${x}" x2="${x}" y1="${base}" y2="${base + 4}"/><text class="xlab" x="${x}" y="${base + 16}">${text}</text>`);
+    // a label near either end is anchored inwards so it is not cut off
+    const edge = Number(x) < ml + 20 ? ' first' : Number(x) > W - mr - 20 ? ' last' : '';
+    out.push(`<line class="tick" x1="${x}" x2="${x}" y1="${base}" y2="${base + 4}"/><text class="xlab${edge}" x="${x}" y="${base + 16}">${text}</text>`);
   }
   // bars
   for (const b of m.bars) {
