@@ -99,6 +99,8 @@ ${renderTimelineTable(tm)}
     else if (panels.length) parts.push(`<div class="grid2">\n${panels.join('\n')}\n</div>`);
   }
 
+  if (parts.length === 0) parts.push('<p class="note">No report rows to show: the input held none (pipe ipta-report\'s output in).</p>');
+
   const unknown = [...by.keys()].filter((m) => m !== 'summary' && !(m in MODULE_SPECS));
   const unknownRows = unknown.reduce((n, m) => n + by.get(m)!.length, 0);
   const period = summary && (summary.first || summary.last) ? `${fmtTime(summary.first)} – ${fmtTime(summary.last)}` : '';

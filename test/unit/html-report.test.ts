@@ -176,3 +176,9 @@ test('rows of the wrong shape do not break the page, and stay escaped', () => {
   assert.ok(html.includes('2 rows of unknown modules not shown'), 'the null row and the hostile module');
   assert.equal(count(html, /<td class="hm" data-count="0"/g), 168, 'out-of-range heatmap rows are left out');
 });
+
+test('no rows: a page that says so', () => {
+  const html = renderHtml([]);
+  assert.match(html, /No report rows to show/);
+  assert.equal(count(html, /<table/g), 0);
+});
