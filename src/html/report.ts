@@ -85,7 +85,7 @@ ${renderTimelineTable(tm)}
   if (heatRows.length || full) {
     nav.push(['m-heatmap', SHORT.heatmap!]);
     parts.push(panel('heatmap', MODULE_SPECS.heatmap.title, `${renderHeatmap(heatRows)}
-<p class="note">Darker is more. Each cell is one hour of the week (UTC), summed over the period.</p>`));
+<p class="note">The stronger the colour, the more packets. Each cell is one hour of the week (UTC), summed over the period.</p>`));
   }
 
   for (const group of PAGE_ORDER) {
