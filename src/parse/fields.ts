@@ -3,6 +3,7 @@
 // token. A truncated line yields what it holds.
 import type { InnerPacket, IptaRecord } from '../record.js';
 import { canonicalIpv6 } from './ipv6.js';
+import { newInner } from './record-shape.js';
 
 const K = {
   IN: 1, OUT: 2, PHYSIN: 3, PHYSOUT: 4, MAC: 5, MACSRC: 6, MACDST: 7, MACPROTO: 8, SRC: 9, DST: 10,
@@ -156,7 +157,7 @@ export function parseFields(s: string, at: number, rec: IptaRecord): void {
 
     // the quoted offending packet of an ICMP error: `[SRC=... DST=... ]`
     if (c0 === 91 /* [ */ && s.startsWith('SRC=', i + 1)) {
-      const inner: InnerPacket = { flags: [] };
+      const inner = newInner();
       if (ctx.inner === undefined) ctx.inner = inner;
       stack.push(ctx);
       protos.push(proto);

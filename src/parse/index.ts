@@ -4,9 +4,12 @@ import type { Readable } from 'node:stream';
 import type { IptaRecord } from '../record.js';
 import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
+import { plainRecord } from './record-shape.js';
+import { recordJson } from './serialize.js';
 
 export { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
 export { recordJson } from './serialize.js';
+export { plainRecord } from './record-shape.js';
 export { canonicalIpv6 } from './ipv6.js';
 export { VerdictTable } from './verdict.js';
 
@@ -44,58 +47,63 @@ export interface ParseOptions extends LineParserOptions {
 }
 
 /**
- * Records in batches (one per input batch: fewer async steps on a million lines). Line numbers
- * run on across files as `cat` would number them; overlong lines dropped by the reader count.
+ * The input's records in batches, each record passed through `take` (one batch per input batch:
+ * few async steps on a million lines). Line numbers run on across files as `cat` would number
+ * them; overlong lines dropped by the reader count as lines.
  */
-export async function* parseRecordBatches(opts: ParseOptions = {}): AsyncGenerator<IptaRecord[]> {
+async function* batches<T>(opts: ParseOptions, take: (rec: IptaRecord) => T): AsyncGenerator<T[]> {
   const parser = new LineParser(opts);
   const stats = opts.stats ?? newStats();
-  const batches: AsyncIterable<InputBatch> = opts.follow !== undefined
+  const input: AsyncIterable<InputBatch> = opts.follow !== undefined
     ? followFile(opts.follow, { fromStart: opts.fromStart, maxLineLength: opts.maxLineLength, signal: opts.signal })
     : readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin });
   let lineNo = 0;
   let source: LineSource | null = null;
   const now = new Date();
-  for await (const batch of batches) {
+  const tooLong = (path: string | null): void => {
+    lineNo++;
+    stats.lines++;
+    stats.skipped.too_long++;
+    opts.onTooLong?.(lineNo, path);
+  };
+  for await (const batch of input) {
     const ref = batch.mtime ?? now;
     if (source === null || source.path !== batch.path) source = { path: batch.path, ref };
     else source.ref = ref;
-    const out: IptaRecord[] = [];
+    const out: T[] = [];
     const dropped = batch.dropped;
     let d = 0;
     const lines = batch.lines;
     for (let k = 0; k < lines.length; k++) {
-      if (dropped !== undefined) {
-        while (d < dropped.length && dropped[d] === k) {
-          lineNo++;
-          stats.lines++;
-          stats.skipped.too_long++;
-          opts.onTooLong?.(lineNo, batch.path);
-          d++;
-        }
-      }
+      if (dropped !== undefined) while (d < dropped.length && dropped[d] === k) { tooLong(batch.path); d++; }
       lineNo++;
       stats.lines++;
       const r = parser.parse(lines[k], lineNo, source);
       if (typeof r === 'string') stats.skipped[r]++;
       else {
         stats.records++;
-        out.push(r);
+        out.push(take(r));
       }
     }
-    if (dropped !== undefined) {
-      for (; d < dropped.length; d++) {
-        lineNo++;
-        stats.lines++;
-        stats.skipped.too_long++;
-        opts.onTooLong?.(lineNo, batch.path);
-      }
-    }
+    if (dropped !== undefined) for (; d < dropped.length; d++) tooLong(batch.path);
     if (out.length > 0) yield out;
   }
 }
 
-/** Every record of the input, in order (the wrapper's entry point). */
+/** Records in batches, as plain objects (absent fields are not keys). */
+export function parseRecordBatches(opts: ParseOptions = {}): AsyncGenerator<IptaRecord[]> {
+  return batches(opts, plainRecord);
+}
+
+/** Every record of the input, in order, as plain objects (the wrapper's entry point). */
 export async function* parseRecords(opts: ParseOptions = {}): AsyncGenerator<IptaRecord> {
   for await (const batch of parseRecordBatches(opts)) yield* batch;
+}
+
+/**
+ * The records as NDJSON text, one string of lines per input batch (no trailing newline): the
+ * command's path. Each record is serialised right after it is parsed, so it dies young.
+ */
+export async function* parseJsonBatches(opts: ParseOptions = {}): AsyncGenerator<string> {
+  for await (const lines of batches(opts, recordJson)) yield lines.join('\n');
 }

@@ -5,6 +5,7 @@ import type { IptaRecord } from '../record.js';
 import { findFields, parseFields } from './fields.js';
 import { type Header, StampKind, newHeader, parseHeader } from './header.js';
 import { OccurrenceCounter, eventKey } from './key.js';
+import { newRecord } from './record-shape.js';
 import { type Zone, isoUtc, makeZone } from './time.js';
 import { VerdictTable } from './verdict.js';
 
@@ -50,7 +51,10 @@ export class LineParser {
     this.table = new VerdictTable(opts);
   }
 
-  /** Parse one line (without its newline) numbered `lineNo` from `source`. */
+  /**
+   * Parse one line (without its newline) numbered `lineNo` from `source`. The record has every
+   * key of RECORD_KEYS, absent ones undefined (see record-shape.ts; plainRecord() drops them).
+   */
   parse(line: string, lineNo: number, source: LineSource): IptaRecord | SkipReason {
     if (source !== this.source) this.startSource(source);
     const hd = this.hd;
@@ -79,7 +83,7 @@ export class LineParser {
     }
     if (this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1) return 'prefix_mismatch';
 
-    const rec = {} as IptaRecord;
+    const rec = newRecord();
     const ts = this.timestamp();
     if (ts !== undefined) rec.ts = ts;
     if (hd.host !== undefined) rec.host = hd.host;

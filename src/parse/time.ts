@@ -92,8 +92,26 @@ class IntlZone implements Zone {
   }
 }
 
-/** `YYYY-MM-DDTHH:MM:SS` + fraction + `Z` from an instant in whole ms-seconds and the source's fraction digits. */
+const PAD2: string[] = [];
+for (let i = 0; i < 61; i++) PAD2.push(i < 10 ? `0${i}` : String(i));
+let dayNo = NaN;
+let dayText = '';
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]Z` for an instant in whole seconds plus the source's fraction
+ * digits (kept as written: the precision of the source). The date part is cached per day.
+ */
 export function isoUtc(t: number, fraction: string): string {
-  const iso = new Date(t).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return fraction ? `${iso.slice(0, 19)}.${fraction}Z` : `${iso.slice(0, 19)}Z`;
+  const day = Math.floor(t / 86_400_000);
+  if (day !== dayNo) {
+    dayNo = day;
+    dayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  let sec = Math.floor((t - day * 86_400_000) / 1000);
+  const h = Math.floor(sec / 3600);
+  sec -= h * 3600;
+  const m = Math.floor(sec / 60);
+  sec -= m * 60;
+  const base = `${dayText}${PAD2[h]}:${PAD2[m]}:${PAD2[sec]}`;
+  return fraction ? `${base}.${fraction}Z` : `${base}Z`;
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// ipta-parse speed and memory, side by side with `wc -l` and an awk one-liner that merely
+// extracts SRC/DST/DPT, on the same generated log in the same run (the machine is shared:
+// only ratios mean much). Not part of npm test.
+//
+//   node bench/parse.mjs [--lines N] [--runs R] [--file LOG]
+//
+// Generates LOG with bench/gen-log.mjs (cached in $TMPDIR by line count) unless --file is given.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync, closeSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const LINES = Number(opt('--lines', '1000000'));
+const RUNS = Number(opt('--runs', '3'));
+let file = opt('--file', null);
+
+if (!file) {
+  file = join(tmpdir(), `ipta-bench-${LINES}.log`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${LINES} lines into ${file}...\n`);
+    const fd = openSync(file, 'w');
+    const r = spawnSync(process.execPath, [join(root, 'bench/gen-log.mjs'), '--lines', String(LINES)], { stdio: ['ignore', fd, 'inherit'] });
+    closeSync(fd);
+    if (r.status !== 0) throw new Error('gen-log failed');
+  }
+}
+const lines = Number(spawnSync('wc', ['-l', file]).stdout.toString().trim().split(/\s+/)[0]);
+const mb = statSync(file).size / 1e6;
+const hasTime = existsSync('/usr/bin/time');
+
+/** Run a command with stdout to /dev/null; wall time (ms) and peak RSS (KB, from /usr/bin/time -v). */
+function measure(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const full = hasTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full[1], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+    let err = '';
+    child.stderr.on('data', (b) => { err += b; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${err}`));
+      const rss = hasTime ? Number(err.trim().split('\n').pop()) : NaN;
+      resolve({ ms, rss });
+    });
+  });
+}
+
+const AWK = '{ s = d = p = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^SRC=/) s = substr($i, 5); else if ($i ~ /^DST=/) d = substr($i, 5); else if ($i ~ /^DPT=/) p = substr($i, 5) } if (s != "") print s, d, p }';
+const contenders = [
+  ['wc -l', 'wc', ['-l', file]],
+  ['awk SRC/DST/DPT', 'awk', [AWK, file]],
+  ['ipta-parse', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file]],
+];
+
+const best = new Map();
+for (let r = 0; r < RUNS; r++) {
+  for (const [name, cmd, argv] of contenders) {
+    const m = await measure(cmd, argv);
+    const b = best.get(name);
+    if (!b || m.ms < b.ms) best.set(name, { ms: m.ms, rss: Math.max(m.rss, b?.rss ?? 0) });
+    else b.rss = Math.max(b.rss, m.rss);
+  }
+}
+const awk = best.get('awk SRC/DST/DPT').ms;
+const load = (await import('node:os')).loadavg()[0].toFixed(1);
+console.log(`${lines} lines, ${mb.toFixed(0)} MB, best of ${RUNS} runs, load average ${load}`);
+for (const [name] of contenders) {
+  const { ms, rss } = best.get(name);
+  console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s ${Math.round(lines / (ms / 1000)).toLocaleString('en').padStart(11)} lines/s   ${(awk / ms).toFixed(2)}x awk   peak RSS ${Number.isNaN(rss) ? '?' : (rss / 1024).toFixed(0)} MB`);
+}
