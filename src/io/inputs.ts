@@ -1,7 +1,7 @@
 // The input layer: files (plain or gzip, rotated siblings oldest first) or stdin -> batches of
 // lines. Follow mode (tail -F in-process) lives in follow.ts and is re-exported here.
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { access, constants, open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { RuntimeError } from '../cli/errors.js';
@@ -52,20 +52,24 @@ export async function* readInputs(paths: string[], opts: ReadOptions = {}): Asyn
   const order = rotatedOrder(paths);
   // fail before any output when a file is missing: `ipta-parse good.log typo.log` prints nothing
   for (const p of order) await checkReadable(p);
-  for (const p of order) yield* readFile(p, opts);
+  for (const p of order) {
+    if (p === '-') yield* readStream(opts.stdin ?? process.stdin, opts);
+    else yield* readFile(p, opts);
+  }
 }
 
 async function checkReadable(path: string): Promise<void> {
-  let fh;
+  if (path === '-') return;
   try {
-    fh = await open(path, 'r');
-    const st = await fh.stat();
-    if (st.isDirectory()) throw new RuntimeError(`${path}: is a directory`);
+    const st = await stat(path);
+    if (st.isDirectory()) throw new RuntimeError(`cannot read ${path}: is a directory`);
+    if (st.isFile()) await (await open(path, 'r')).close();
+    // a FIFO or /dev/fd/N (`ipta-parse <(zcat ...)`): opening and closing it could cost its
+    // writer a SIGPIPE, so only ask whether it could be opened
+    else await access(path, constants.R_OK);
   } catch (err) {
     if (err instanceof RuntimeError) throw err;
     throw fileError(path, err);
-  } finally {
-    await fh?.close();
   }
 }
 
@@ -81,32 +85,37 @@ export function fileError(path: string, err: unknown): RuntimeError {
 
 async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputBatch> {
   let mtime: Date;
-  let gz: boolean;
+  let kind: 'plain' | 'gzip' | 'stream';
   const fh = await open(path, 'r').catch((err) => { throw fileError(path, err); });
   try {
     const st = await fh.stat();
     mtime = st.mtime;
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+    if (st.isFile()) {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(head, 0, 2, 0);
+      kind = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 ? 'gzip' : 'plain';
+    } else {
+      kind = 'stream'; // a pipe or a device (`<(zcat ...)`): no pread, sniff from the stream
+    }
   } catch (err) {
     await fh.close();
     throw fileError(path, err);
   }
-  if (gz) {
-    // zlib may hold on to what it is given: fresh buffers from a stream that owns the handle
-    const raw = createReadStream(path, { fd: fh, highWaterMark: CHUNK_SIZE });
+  if (kind === 'plain') {
     try {
-      yield* batches(gunzipIter(chunks(raw, path), path), path, mtime, opts);
+      yield* batches(fileChunks(fh, path), path, mtime, opts);
     } finally {
-      raw.destroy();
+      await fh.close().catch(() => {});
     }
     return;
   }
+  // zlib may hold on to what it is given: fresh buffers from a stream that owns the handle
+  const raw = createReadStream(path, { fd: fh, highWaterMark: CHUNK_SIZE });
   try {
-    yield* batches(fileChunks(fh, path), path, mtime, opts);
+    const source = kind === 'gzip' ? gunzipIter(chunks(raw, path), path) : sniffGzip(raw, path);
+    yield* batches(source, path, mtime, opts);
   } finally {
-    await fh.close().catch(() => {});
+    raw.destroy();
   }
 }
 

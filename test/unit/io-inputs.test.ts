@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, utimesSync, mkdirSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readInputs, rotatedOrder, type InputBatch } from '../../src/io/inputs.js';
 import { RuntimeError } from '../../src/cli/errors.js';
 import { ROOT } from '../helpers/run-bin.js';
@@ -162,4 +162,18 @@ test('stdin: plain and gzip (sniffed), path and mtime null', async () => {
   assert.deepEqual(JSON.parse(empty.out), []);
   const one = await viaStdin(Buffer.from([0x1f]));
   assert.deepEqual((JSON.parse(one.out) as InputBatch[]).flatMap((b) => b.lines), ['\u001f']);
+});
+
+test('a FIFO is read as a stream (gzip sniffed from it), "-" reads stdin in its place', async () => {
+  const fifo = join(dir, 'fifo');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const writer = spawn('sh', ['-c', `printf 'f1\\nf2\\n' | gzip > "${fifo}"`]);
+  const done = new Promise((r) => writer.on('close', r));
+  const { Readable } = await import('node:stream');
+  const plain = join(dir, 'beside.log');
+  writeFileSync(plain, 'file\n');
+  const bs = await collect([fifo, '-', plain], { stdin: Readable.from([Buffer.from('in1\nin2')]) });
+  await done;
+  assert.deepEqual(linesOf(bs), ['f1', 'f2', 'in1', 'in2', 'file']);
+  assert.deepEqual([...new Set(bs.map((b) => b.path))], [fifo, null, plain]);
 });
