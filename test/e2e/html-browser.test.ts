@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { example, records, ROOT, run } from '../helpers/run-bin.js';
+import { ptrName, startDnsServer } from '../helpers/dns-server.js';
 import { renderHtml } from '../../src/html/report.js';
 import { WEEKDAY_ORDER } from '../../src/html/heatmap.js';
 import type { HeatmapRow, ReportRow, TimelineRow } from '../../src/report/rows.js';
@@ -204,6 +205,40 @@ test('sorting compares addresses and numbers as such, by the value behind a reso
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('resolved names from ipta-rdns are shown beside the address, hostile PTR names as text', async () => {
+  const dns = await startDnsServer(new Map([
+    [ptrName('203.0.113.7'), { ptr: ['scanner.example.net'] }],
+    [ptrName('198.51.100.23'), { ptr: [[Buffer.from(HOSTILE), Buffer.from('example'), Buffer.from('org')]] }],
+  ]));
+  try {
+    // the fixture's rows without their names, named by the real ipta-rdns against a loopback DNS server
+    const input = smallReport().map((r) => { const { src_name: _s, dst_name: _d, ...rest } = r; return JSON.stringify(rest); }).join('\n') + '\n';
+    const named = await run('ipta-rdns', ['--dns-server', dns.spec, '--timeout', '2000'], input);
+    assert.equal(named.code, 0, named.stderr);
+    const rows = records<Record<string, unknown>>(named.stdout);
+    assert.ok(rows.some((r) => r.src === '203.0.113.7' && r.src_name === 'scanner.example.net'), 'ipta-rdns named the rows');
+    const formatted = await run('ipta-format', ['--format', 'html'], named.stdout);
+    assert.equal(formatted.code, 0, formatted.stderr);
+    const { page, context, problems } = await open(formatted.stdout, 'rdns');
+    try {
+      const cell = page.locator('table[data-module="denied"] td.addr').filter({ hasText: 'scanner.example.net' }).first();
+      assert.equal(await cell.locator('.name').textContent(), 'scanner.example.net');
+      assert.equal(await cell.locator('.ip').textContent(), '203.0.113.7');
+      assert.equal(await page.locator('img').count(), 0);
+      const hostileName = rows.find((r) => r.src === '198.51.100.23')?.src_name;
+      if (hostileName !== undefined) {
+        // whatever ipta-rdns made of the markup name, the page shows exactly that, as text
+        assert.equal(await page.locator('table[data-module="denied"] td.addr[data-v="198.51.100.23"] .name').textContent(), hostileName);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await dns.close();
   }
 });
 
