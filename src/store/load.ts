@@ -9,7 +9,7 @@ import { connect, describeTarget } from './connect.js';
 import { qid } from './ident.js';
 import type { DbSettings } from './options.js';
 import { LOAD_COLUMNS } from './schema.js';
-import { recordToRow, rowToTsv, type RowValues } from './row.js';
+import { TsvEncoder, recordToRow, type RowValues } from './row.js';
 import { createLogTable } from './tables.js';
 import { refreshSummaries } from './summary.js';
 
@@ -73,8 +73,8 @@ function isLost(err: unknown): boolean {
   return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code))));
 }
 
-interface Batch { rows: RowValues[]; bytes: number; started: number }
-const newBatch = (): Batch => ({ rows: [], bytes: 0, started: 0 });
+interface Batch { rows: RowValues[]; bytes: number }
+const newBatch = (): Batch => ({ rows: [], bytes: 0 });
 
 /** Split a buffer into packets' worth for mysql2 (each chunk becomes one protocol packet). */
 function chunked(buf: Buffer, size = 512 * 1024): Readable {
@@ -88,26 +88,55 @@ function chunked(buf: Buffer, size = 512 * 1024): Readable {
   });
 }
 
+/** What one batch did: rows added, and records skipped because their key was already stored. */
+interface BatchResult { inserted: number; duplicates: number }
+
 class Writer {
-  readonly colsSql: string;
-  private infileName = 'ipta-batch.tsv';
+  private readonly loadCols: string;
+  private readonly insertCols: string;
+  private readonly infileName = 'ipta-batch.tsv';
+  /** look up the batch's keys first: set while batches keep meeting stored keys */
+  private precheck = true;
+
   constructor(private conn: Connection, private table: string, public method: 'load-data' | 'insert', public maxStatement: number) {
-    this.colsSql = LOAD_COLUMNS.map((c) => (c === 'ev_key' ? '@k' : qid(c, 'column'))).join(', ');
+    this.loadCols = LOAD_COLUMNS.map((c) => (c === 'ev_key' ? '@k' : qid(c, 'column'))).join(', ');
+    this.insertCols = LOAD_COLUMNS.map((c) => qid(c, 'column')).join(', ');
   }
 
-  /** Write one batch; returns how many rows were inserted. */
-  async write(rows: RowValues[]): Promise<number> {
-    return this.method === 'load-data' ? this.loadData(rows) : this.insert(rows);
+  /**
+   * Write one batch (one statement per batch for LOAD DATA; INSERT splits at max_allowed_packet).
+   * Rows whose key is stored already are left out before sending when a pre-check is on:
+   * `IGNORE` on a duplicate costs the server more than inserting a row, so a re-import would
+   * otherwise be slower than the first import. The pre-check runs on the first batch and after
+   * any batch that met duplicates; IGNORE stays the guarantee either way (concurrent loaders).
+   */
+  async write(rows: RowValues[]): Promise<BatchResult> {
+    let send = rows;
+    if (this.precheck) {
+      const stored = await this.storedKeys(rows);
+      if (stored.size) send = rows.filter((r) => !stored.has(r[0] as string));
+      else this.precheck = false;
+    }
+    const inserted = send.length ? await (this.method === 'load-data' ? this.loadData(send) : this.insert(send)) : 0;
+    if (inserted < send.length) this.precheck = true;
+    return { inserted, duplicates: rows.length - inserted };
+  }
+
+  private async storedKeys(rows: RowValues[]): Promise<Set<string>> {
+    const keys = rows.map((r) => Buffer.from(r[0] as string, 'hex'));
+    const [found] = await this.conn.query<RowDataPacket[]>(
+      { sql: `SELECT ev_key FROM ${qid(this.table)} WHERE ev_key IN (?)`, rowsAsArray: true }, [keys]);
+    return new Set((found as unknown as Buffer[][]).map((r) => r[0]!.toString('hex')));
   }
 
   private async loadData(rows: RowValues[]): Promise<number> {
-    let tsv = '';
-    for (const r of rows) tsv += rowToTsv(r);
-    const buf = Buffer.from(tsv, 'utf8');
+    const enc = new TsvEncoder();
+    for (const r of rows) enc.add(r);
+    const buf = enc.take();
     const expected = this.infileName;
     const sql = `LOAD DATA LOCAL INFILE '${expected}' IGNORE INTO TABLE ${qid(this.table)} CHARACTER SET utf8mb4 ` +
       "FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' " +
-      `(${this.colsSql}) SET \`ev_key\` = UNHEX(@k)`;
+      `(${this.loadCols}) SET \`ev_key\` = UNHEX(@k)`;
     const [res] = await this.conn.query<ResultSetHeader>({
       sql,
       // the server names the file it wants; we only ever send our own batch, whatever it asks for
@@ -117,14 +146,12 @@ class Writer {
   }
 
   private async insert(rows: RowValues[]): Promise<number> {
-    const cols = LOAD_COLUMNS.map((c) => qid(c, 'column')).join(', ');
     let inserted = 0;
-    // statement size is bounded by max_allowed_packet: split when needed, each part atomic
     let part: unknown[][] = [];
     let size = 0;
     const flush = async () => {
       if (!part.length) return;
-      const [res] = await this.conn.query<ResultSetHeader>(`INSERT IGNORE INTO ${qid(this.table)} (${cols}) VALUES ?`, [part]);
+      const [res] = await this.conn.query<ResultSetHeader>(`INSERT IGNORE INTO ${qid(this.table)} (${this.insertCols}) VALUES ?`, [part]);
       inserted += res.affectedRows;
       part = [];
       size = 0;
@@ -132,7 +159,8 @@ class Writer {
     for (const r of rows) {
       const v: unknown[] = r.slice();
       v[0] = Buffer.from(r[0] as string, 'hex');
-      const est = 64 + (r[18] as string).length * 2 + 200;
+      // escaped text can double in size; numbers and quotes add the rest
+      const est = (r[18] as string).length * 2 + 400;
       if (size + est > this.maxStatement) await flush();
       part.push(v);
       size += est;
@@ -194,9 +222,9 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
 
     const flush = async (b: Batch): Promise<void> => {
       if (!b.rows.length) return;
-      let inserted: number;
+      let res: BatchResult;
       try {
-        inserted = await writer.write(b.rows);
+        res = await writer.write(b.rows);
       } catch (err) {
         const errno = (err as { errno?: number }).errno ?? 0;
         if (writer.method === 'load-data' && (opts.method ?? 'auto') === 'auto' && NO_LOCAL_INFILE.has(errno)) {
@@ -207,8 +235,8 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
         }
         throw fail('during the import', err, b.rows.length);
       }
-      summary.inserted += inserted;
-      summary.duplicates += b.rows.length - inserted;
+      summary.inserted += res.inserted;
+      summary.duplicates += res.duplicates;
       summary.committed += b.rows.length;
       summary.batches++;
       try {
@@ -227,12 +255,23 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
     const armTimer = () => {
       tick = new Promise((resolve) => { timer = setTimeout(() => resolve('tick'), flushMs); });
     };
+    // One batch is written while the next one fills (the records' parsing overlaps the server's
+    // work); when the next one is full too, nothing more is pulled until the first is committed.
+    // Memory stays bounded by two batches.
+    let inflight: Promise<void> | null = null;
+    let failure: unknown = null;
+    const submit = async (b: Batch) => {
+      if (inflight) await inflight;
+      if (failure) throw failure;
+      if (!b.rows.length) return;
+      inflight = flush(b).catch((err: unknown) => { failure = err; }).finally(() => { inflight = null; });
+    };
     const flushNow = async () => {
       clearTimeout(timer);
       tick = null;
       const b = batch;
       batch = newBatch();
-      await flush(b);
+      await submit(b);
     };
     try {
       for (;;) {
@@ -244,6 +283,7 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
         }
         pending = null;
         if (res.done) break;
+        if (failure) throw failure;
         summary.read++;
         const r = recordToRow(res.value);
         if (!r.ok) {
@@ -258,7 +298,10 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
         if (batch.rows.length >= batchRows || batch.bytes >= batchBytes) await flushNow();
       }
       await flushNow();
+      if (inflight) await inflight;
+      if (failure) throw failure;
     } catch (err) {
+      if (inflight) await inflight;
       if (err instanceof RuntimeError && !(err instanceof LoadFailedError)) err = new LoadFailedError(err.message, summary, err.hint);
       // stop the source too (e.g. the NDJSON reader), without waiting on a pending read
       void Promise.resolve(it.return?.()).catch(() => undefined);

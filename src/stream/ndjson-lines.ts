@@ -20,6 +20,8 @@ export interface NdjsonOptions {
   /** called with the raw text of a line that is not a JSON object (after it is counted) */
   onBad?: (line: string, lineNo: number, why: string) => void;
   stats?: NdjsonStats;
+  /** attach the line's own text to each object under this (symbol) key, e.g. to store it as is */
+  rawKey?: symbol;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function* ndjsonLines(input: Readable, opts: NdjsonOptions = {}): A
       }
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         stats.objects++;
+        if (opts.rawKey) (value as Record<symbol, unknown>)[opts.rawKey] = raw;
         yield value as Record<string, unknown>;
         continue;
       }
