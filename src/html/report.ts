@@ -101,7 +101,7 @@ ${renderTimelineTable(tm)}
 
   if (parts.length === 0) parts.push('<p class="note">No report rows to show: the input held none (pipe ipta-report\'s output in).</p>');
 
-  const unknown = [...by.keys()].filter((m) => m !== 'summary' && !(m in MODULE_SPECS));
+  const unknown = [...by.keys()].filter((m) => m !== 'summary' && !Object.hasOwn(MODULE_SPECS, m));
   const unknownRows = unknown.reduce((n, m) => n + by.get(m)!.length, 0);
   const period = summary && (summary.first || summary.last) ? `${fmtTime(summary.first)} – ${fmtTime(summary.last)}` : '';
   const footer = [

@@ -166,6 +166,7 @@ test('rows of the wrong shape do not break the page, and stay escaped', () => {
     { module: 'denied', count: '7', src: { toString: 'x' }, dpt: [1, 2], action: HOSTILE },
     { module: 'scanners', count: 1, src: '192.0.2.1', sample_ports: HOSTILE },
     { module: HOSTILE, count: 1 },
+    { module: 'constructor', count: 1 },
     { module: 'summary', count: 'many' },
   ] as unknown as ReportRow[];
   const html = renderHtml(junk);
@@ -173,7 +174,7 @@ test('rows of the wrong shape do not break the page, and stay escaped', () => {
   assert.equal(count(html, /<g class="bar"/g), 1, 'the one timeline row with a time is drawn');
   assert.ok(html.includes('2 rows without a valid time left out'));
   assert.ok(html.includes(`<rect class="seg other"`), 'an unknown verdict is drawn as "other"');
-  assert.ok(html.includes('2 rows of unknown modules not shown'), 'the null row and the hostile module');
+  assert.ok(html.includes('3 rows of unknown modules not shown'), 'the null row, the hostile module and "constructor"');
   assert.equal(count(html, /<td class="hm" data-count="0"/g), 168, 'out-of-range heatmap rows are left out');
 });
 
