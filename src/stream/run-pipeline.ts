@@ -19,6 +19,10 @@ export async function runPipeline(...stages: any[]): Promise<void> {
 export function exitQuietlyOnEpipe(stream: NodeJS.WriteStream = process.stdout): void {
   stream.on('error', (err) => {
     if (isEpipe(err)) process.exit(0);
+    // A failing source makes pipeline() destroy stdout with the source's error: runPipeline
+    // rejects with it and run-command prints it as one line. Throwing here too would turn it
+    // into an uncaught exception with a stack trace. (stdout's own write errors carry a syscall.)
+    if ((err as NodeJS.ErrnoException).syscall === undefined) return;
     throw err;
   });
 }
