@@ -27,9 +27,8 @@ accept are not counted); loopback, private, link-local, multicast and unspecifie
 everything inside --allow are never listed.`;
 
 async function openInputs(files: string[]): Promise<Readable> {
-  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return process.stdin;
+  if (files.length === 0) return process.stdin;
   for (const f of files) {
-    if (f === '-') continue;
     try {
       await access(f, constants.R_OK);
     } catch (err) {
@@ -37,7 +36,15 @@ async function openInputs(files: string[]): Promise<Readable> {
     }
   }
   return Readable.from((async function* () {
-    for (const f of files) yield* (f === '-' ? process.stdin : createReadStream(f));
+    for (const f of files) {
+      // each file ends its last line, so a file without a final newline does not glue onto the next
+      let last = 10;
+      for await (const chunk of createReadStream(f, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+        if (chunk.length) last = chunk[chunk.length - 1]!;
+        yield chunk;
+      }
+      if (last !== 10) yield Buffer.from('\n');
+    }
   })(), { objectMode: false });
 }
 
@@ -45,7 +52,7 @@ export const command: AnyCommand = {
   command: 'format [files..]',
   describe: DESCRIBE,
   builder: (y) => withFormatOptions(y)
-    .positional('files', { type: 'string', array: true, describe: 'NDJSON files (default: stdin; - is stdin)' })
+    .positional('files', { type: 'string', array: true, describe: 'NDJSON files, read in order (default: stdin)' })
     .example('tail -F /var/log/iptables.log | ipta-parse | ipta-format', 'watch the log live')
     .example('ipta-parse log | ipta-report | ipta-format', 'the analyzer tables')
     .example('ipta-parse log | ipta-format --format ipset --aggregate --min-count 5 | ipset restore', 'block the noisiest sources')
