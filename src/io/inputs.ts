@@ -85,21 +85,30 @@ export function fileError(path: string, err: unknown): RuntimeError {
 
 async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputBatch> {
   let mtime: Date;
-  let kind: 'plain' | 'gzip' | 'stream';
+  let kind: 'plain' | 'gzip' | 'stream' | 'xz' | 'bzip2' | 'zstd';
   const fh = await open(path, 'r').catch((err) => { throw fileError(path, err); });
   try {
     const st = await fh.stat();
     mtime = st.mtime;
     if (st.isFile()) {
-      const head = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(head, 0, 2, 0);
-      kind = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 ? 'gzip' : 'plain';
+      const head = Buffer.alloc(6);
+      const { bytesRead } = await fh.read(head, 0, 6, 0);
+      kind = bytesRead >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 ? 'gzip' : 'plain';
+      const other = otherCompression(head.subarray(0, bytesRead));
+      if (other) kind = other;
     } else {
       kind = 'stream'; // a pipe or a device (`<(zcat ...)`): no pread, sniff from the stream
     }
   } catch (err) {
     await fh.close();
     throw fileError(path, err);
+  }
+  if (kind !== 'plain' && kind !== 'gzip' && kind !== 'stream') {
+    // logrotate's compresscmd can be anything; reading it as text would only give garbage lines
+    await fh.close();
+    const cat = { xz: 'xzcat', bzip2: 'bzcat', zstd: 'zstdcat' }[kind];
+    diag().warn(`${path}: ${kind}-compressed, not read (only gzip is decompressed); use: ${cat} ${path} | ${diag().name}`);
+    return;
   }
   if (kind === 'plain') {
     try {
@@ -117,6 +126,14 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputB
   } finally {
     raw.destroy();
   }
+}
+
+/** Other compressors' magic bytes. */
+function otherCompression(head: Buffer): 'xz' | 'bzip2' | 'zstd' | null {
+  if (head.length >= 6 && head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (head.length >= 4 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) return 'bzip2';
+  return null;
 }
 
 /**

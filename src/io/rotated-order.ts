@@ -5,6 +5,8 @@
 // not siblings of one another keep their place; a group of siblings fills the places its members
 // held, in age order.
 
+import { resolve } from 'node:path';
+
 interface Ranked {
   path: string;
   base: string;
@@ -14,16 +16,18 @@ interface Ranked {
   tie: number;
 }
 
-const NUMBERED = /^(.*)\.(\d{1,6})(\.gz)?$/;
-const DATED = /^(.*)-(\d{8}(?:\d{2})?)(\.gz)?$/;
+const NUMBERED = /^(.*)\.(\d{1,6})(\.(?:gz|xz|bz2|zst))?$/;
+const DATED = /^(.*)-(\d{8}(?:\d{2})?)(\.(?:gz|xz|bz2|zst))?$/;
 
 function rank(path: string): Ranked {
+  // siblings are recognised whatever way the path is written (./x.log, x.log.1, /abs/x.log.2.gz)
   let m = NUMBERED.exec(path);
-  if (m && m[1]) return { path, base: m[1], age: -Number(m[2]), tie: m[3] ? 1 : 0 };
+  if (m && m[1]) return { path, base: resolve(m[1]), age: -Number(m[2]), tie: m[3] ? 1 : 0 };
   m = DATED.exec(path);
-  // dates as YYYYMMDD[HH]: make them comparable with each other, all older than the live file
-  if (m && m[1]) return { path, base: m[1], age: -1e12 + Number(m[2]!.padEnd(10, '0')), tie: m[3] ? 1 : 0 };
-  return { path, base: path, age: 0, tie: 0 };
+  // dates as YYYYMMDD[HH]: make them comparable with each other, all older than numbered ones
+  if (m && m[1]) return { path, base: resolve(m[1]), age: -1e12 + Number(m[2]!.padEnd(10, '0')), tie: m[3] ? 1 : 0 };
+  // the live file: newer than any rotated one, .0 included (newsyslog's newest)
+  return { path, base: resolve(path), age: 1, tie: 0 };
 }
 
 /** The order in which `paths` are read: each group of rotated siblings oldest first. */

@@ -21,6 +21,19 @@ async function collect(paths: string[], opts: Parameters<typeof readInputs>[1] =
 }
 const linesOf = (bs: InputBatch[]): string[] => bs.flatMap((b) => b.lines);
 
+/** What `fn` writes to stderr (diagnostics), kept out of the test output. */
+async function stderrOf(fn: () => Promise<void>): Promise<string> {
+  let said = '';
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => { said += s; return true; }) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = orig;
+  }
+  return said;
+}
+
 test('a plain file: CRLF stripped, last line without newline delivered, path and mtime set', async () => {
   const f = join(dir, 'plain.log');
   writeFileSync(f, 'one\r\ntwo\n\nthree');
@@ -45,13 +58,32 @@ test('gzip is detected by its magic bytes, whatever the name; a .gz name alone d
   assert.deepEqual(linesOf(await collect([packed, fake, multi])), ['zipped 1', 'zipped 2', 'plain text in a .gz', 'm1', 'm2']);
 });
 
+test('xz, bzip2 and zstd files are not read as text: skipped with a warning naming the file', async () => {
+  const xz = join(dir, 'r.log.2.xz');
+  writeFileSync(xz, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]));
+  const bz = join(dir, 'r.log.3.bz2');
+  writeFileSync(bz, Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.alloc(20, 7)]));
+  const zst = join(dir, 'r.log.4.zst');
+  writeFileSync(zst, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x04, 0x21, 0x00]));
+  const ok = join(dir, 'r.log');
+  writeFileSync(ok, 'text\n');
+  const said = await stderrOf(async () => {
+    assert.deepEqual(linesOf(await collect([xz, bz, zst, ok])), ['text']);
+  });
+  assert.match(said, /r\.log\.2\.xz: xz-compressed, not read .*xzcat/);
+  assert.match(said, /r\.log\.3\.bz2: bzip2-compressed/);
+  assert.match(said, /r\.log\.4\.zst: zstd-compressed/);
+});
+
 test('a truncated .gz yields what it holds, then a warning, and reading goes on', async () => {
   const whole = gzipSync(Array.from({ length: 20000 }, (_, i) => `line ${i}`).join('\n') + '\n');
   const cut = join(dir, 'cut.log.gz');
   writeFileSync(cut, whole.subarray(0, whole.length >> 1));
   const next = join(dir, 'next.log');
   writeFileSync(next, 'after\n');
-  const lines = linesOf(await collect([cut, next]));
+  let lines: string[] = [];
+  const said = await stderrOf(async () => { lines = linesOf(await collect([cut, next])); });
+  assert.match(said, /cut\.log\.gz: gzip data truncated .*kept what was readable/);
   assert.ok(lines.length > 1000 && lines.length < 20000, `got ${lines.length}`);
   assert.equal(lines[0], 'line 0');
   assert.equal(lines.at(-1), 'after');
@@ -88,6 +120,8 @@ test('rotatedOrder also knows logrotate dateext names', () => {
     ['fw.log-20261122.gz', 'fw.log-20261123.gz', 'fw.log-20261124', 'fw.log', 'x.log'],
   );
   assert.deepEqual(rotatedOrder(['a.log.10.gz', 'a.log.9.gz', 'a.log.11.gz']), ['a.log.11.gz', 'a.log.10.gz', 'a.log.9.gz']);
+  // newsyslog's .0, and the same file written two ways
+  assert.deepEqual(rotatedOrder(['./m.log', 'm.log.0', 'm.log.1.gz']), ['m.log.1.gz', 'm.log.0', './m.log']);
 });
 
 test('a missing file is a RuntimeError naming it, before any line of the other files', async () => {
