@@ -28,7 +28,10 @@ test('stdin: one record per netfilter line, the summary on stderr, exit 0', asyn
   assert.equal(r.stderr, 'ipta-parse: 4 lines read, 2 records, 2 skipped (1 not netfilter, 1 blank)\n');
   const q = await run('ipta-parse', ['--quiet'], input);
   assert.equal(q.stderr, '');
-  assert.equal(q.stdout, r.stdout.replace(/2026/g, String(new Date().getUTCFullYear() - (Date.now() < Date.UTC(new Date().getUTCFullYear(), 10, 24) ? 1 : 0))));
+  // without --year, stdin's stamps take the year that puts them at or before now (+1 day)
+  const noTs = (s: string): unknown[] => records<Rec>(s).map(({ ts, ...rest }) => rest);
+  assert.deepEqual(noTs(q.stdout), noTs(r.stdout));
+  for (const x of records<Rec>(q.stdout)) assert.ok(Date.parse(x.ts!) <= Date.now() + 86_400_000 && Date.parse(x.ts!) > Date.now() - 366 * 86_400_000, x.ts);
 });
 
 test('files: line numbers run on as cat would number them; .gz read; rotated siblings oldest first; mtime gives the year', async () => {
@@ -166,7 +169,8 @@ test('--follow FILE: a line appended later comes out promptly; SIGTERM prints th
   const t0 = Date.now();
   appendFileSync(f, `${line('02')}\n`);
   const t1 = await got;
-  assert.ok(t1 - t0 < 1500, `took ${t1 - t0} ms`);
+  // 250 ms is the promise on an idle machine; the bound here leaves room for a loaded CI box
+  assert.ok(t1 - t0 < 3000, `took ${t1 - t0} ms`);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('close', resolve));
   const recs = records<Rec>(out);
