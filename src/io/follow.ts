@@ -34,8 +34,6 @@ export interface FollowOptions {
 
 // 64 KiB: a decoded chunk stays a young V8 object (see fileChunks in inputs.ts)
 const READ_SIZE = 64 * 1024;
-/** how far back the start-at-end position looks for the start of a half-written last line */
-const BACKUP = 64 * 1024;
 
 interface Tail {
   fh: FileHandle;
@@ -141,11 +139,14 @@ async function openTail(path: string, sp: LineSplitter, at: 'start' | 'end'): Pr
   let pos = 0;
   if (at === 'end' && st.size > 0) {
     // start after the last complete line, so a line being written right now is caught whole
-    const from = Math.max(0, st.size - BACKUP);
+    // look back as far as the longest line kept: a longer one would be dropped anyway
+    const from = Math.max(0, st.size - (sp.max + 1));
     const tail = Buffer.alloc(st.size - from);
     const { bytesRead } = await fh.read(tail, 0, tail.length, from);
     const nl = tail.subarray(0, bytesRead).lastIndexOf(0x0a);
     pos = nl === -1 ? (from === 0 ? 0 : st.size) : from + nl + 1;
+    // inside a line too long to keep: its end is not a line of its own
+    if (nl === -1 && from > 0) sp.skipToNextLine();
   }
   return { fh, dev: st.dev, ino: st.ino, pos, sp, mark: await readMark(fh, pos) };
 }

@@ -93,6 +93,12 @@ export class LineSplitter {
     return this.split(region);
   }
 
+  /** Start in the middle of a line (follow mode starting at the end): skip to the next newline. */
+  skipToNextLine(): void {
+    this.reset();
+    this.discarding = true;
+  }
+
   /** Forget the incomplete line (copytruncate: its end will never come). Returns its byte count. */
   reset(): number {
     const n = this.carryLen;

@@ -83,6 +83,18 @@ test('a half-written line is held until its newline arrives', async () => {
   assert.deepEqual(lines(t.got), ['half-written line']);
 });
 
+test('started inside a line too long to keep: its end is not taken for a line', async () => {
+  const f = join(dir, 'longhalf.log');
+  writeFileSync(f, `ok\n${'x'.repeat(3000)}`);
+  const t = follow(f, { maxLineLength: 1000 });
+  await sleep(150);
+  appendFileSync(f, 'tail of the long one\nnext\n');
+  await t.until(1);
+  await sleep(100);
+  await t.stop();
+  assert.deepEqual(lines(t.got), ['next']);
+});
+
 test('rename-and-create rotation: late writes to the old file and the new file, nothing lost or doubled', async () => {
   const f = join(dir, 'rot.log');
   writeFileSync(f, '');

@@ -100,6 +100,14 @@ test('reset forgets the incomplete line (copytruncate)', () => {
   assert.deepEqual(sp.push(Buffer.from('new\n')).lines, ['new']);
 });
 
+test('skipToNextLine drops the rest of the current line only', () => {
+  const sp = new LineSplitter();
+  sp.skipToNextLine();
+  assert.deepEqual(sp.push(Buffer.from('end of a line')).lines, []);
+  assert.deepEqual(sp.push(Buffer.from(' still\nwhole\n')).lines, ['whole']);
+  assert.equal(sp.overflows, 0);
+});
+
 test('splitLines batches a whole async source', async () => {
   async function* src(): AsyncGenerator<Buffer | string> {
     yield 'a\nb';
