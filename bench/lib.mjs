@@ -42,12 +42,13 @@ export function generatedLog(lines, { seed = 1 } = {}) {
 
 /**
  * Run `cmd` with sh -c; stdout goes to /dev/null unless `keepOutput`. Resolves with wall seconds,
- * peak RSS in KiB (of the largest process of the command: /usr/bin/time's %M, else /proc
+ * CPU seconds (user + system of the whole command, NaN without /usr/bin/time: on a busy machine
+ * less noisy than wall time), peak RSS in KiB (of the largest process of the command: /usr/bin/time's %M, else /proc
  * sampling of the process tree) and the exit code.
  */
 export function timeCommand(cmd, { env = process.env, cwd = ROOT, keepOutput = false } = {}) {
   return new Promise((resolve, reject) => {
-    const argv = haveTime ? [TIME, ['-f', '@@%M', 'sh', '-c', cmd]] : ['sh', ['-c', cmd]];
+    const argv = haveTime ? [TIME, ['-f', '@@%M %U %S', 'sh', '-c', cmd]] : ['sh', ['-c', cmd]];
     const t0 = process.hrtime.bigint();
     const child = spawn(argv[0], argv[1], { env, cwd, stdio: ['ignore', keepOutput ? 'pipe' : 'ignore', 'pipe'] });
     let stderr = '';
@@ -62,12 +63,14 @@ export function timeCommand(cmd, { env = process.env, cwd = ROOT, keepOutput = f
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       if (timer) clearInterval(timer);
       let rss = sampled;
-      const m = /@@(\d+)\s*$/.exec(stderr);
+      let cpu = NaN;
+      const m = /@@(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
       if (m) {
         rss = Number(m[1]);
+        cpu = Number(m[2]) + Number(m[3]);
         stderr = stderr.slice(0, m.index);
       }
-      resolve({ wall, rssKiB: rss, code, stderr, stdout: out });
+      resolve({ wall, cpu, rssKiB: rss, code, stderr, stdout: out });
     });
   });
 }
@@ -97,12 +100,13 @@ function treeHwm(pid) {
  * named `baseline` (default the first) is the reference of the ratio column.
  */
 export async function compare(rows, { runs = 3, lines, baseline, title } = {}) {
-  const results = rows.map((r) => ({ ...r, lines: r.lines ?? lines, wall: Infinity, rssKiB: 0, failed: null }));
+  const results = rows.map((r) => ({ ...r, lines: r.lines ?? lines, wall: Infinity, cpu: Infinity, rssKiB: 0, failed: null }));
   for (let i = 0; i < runs; i++) {
     for (const r of results) {
       const t = await timeCommand(r.cmd, r);
       if (t.code !== 0) r.failed = `exit ${t.code}: ${t.stderr.trim().split('\n').slice(-2).join(' | ')}`;
       r.wall = Math.min(r.wall, t.wall);
+      if (!Number.isNaN(t.cpu)) r.cpu = Math.min(r.cpu, t.cpu);
       r.rssKiB = Math.max(r.rssKiB, t.rssKiB);
     }
   }
@@ -110,7 +114,7 @@ export async function compare(rows, { runs = 3, lines, baseline, title } = {}) {
   return results;
 }
 
-/** The table: command, best wall, lines/s, peak RSS, speed relative to the baseline. */
+/** The table: command, best wall, best CPU time, lines/s (wall), peak RSS, speed vs the baseline (wall). */
 export function printTable(results, { baseline, title, runs } = {}) {
   const base = results.find((r) => r.name === baseline) ?? results[0];
   const rows = results.map((r) => {
@@ -118,15 +122,17 @@ export function printTable(results, { baseline, title, runs } = {}) {
     return [
       r.name,
       `${r.wall.toFixed(2)} s`,
+      Number.isFinite(r.cpu) ? `${r.cpu.toFixed(2)} s` : '-',
       Number.isFinite(rate) ? `${Math.round(rate).toLocaleString('en-US')}` : '-',
       r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MB` : '-',
       `${(base.wall / r.wall).toFixed(2)}x`,
       r.failed ? `FAILED ${r.failed}` : '',
     ];
   });
-  const head = ['command', 'wall', 'lines/s', 'peak RSS', `speed vs ${base.name}`, ''];
+  const head = ['command', 'wall', 'cpu', 'lines/s', 'peak RSS', `speed vs ${base.name}`, ''];
+  const last = head.length - 1;
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (cells) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const fmt = (cells) => cells.map((c, i) => (i === 0 || i === last ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   if (title) console.log(`\n${title}${runs ? ` (best of ${runs})` : ''}`);
   console.log(fmt(head));
   for (const r of rows) console.log(fmt(r));
