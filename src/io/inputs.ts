@@ -3,14 +3,16 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip, type Gunzip } from 'node:zlib';
 import { RuntimeError } from '../cli/errors.js';
 import { diag } from '../cli/diag.js';
+import { chunks, compression, gunzipIter, sniffGzip } from './compression.js';
+import { fileError } from './file-error.js';
 import { LineSplitter } from './lines.js';
 import { rotatedOrder } from './rotated-order.js';
 
 export { followFile, type FollowOptions } from './follow.js';
 export { rotatedOrder } from './rotated-order.js';
+export { fileError } from './file-error.js';
 
 export interface InputBatch {
   lines: string[];
@@ -36,9 +38,6 @@ export interface ReadOptions {
 
 /** Bytes read per chunk: one batch of lines per chunk. */
 export const CHUNK_SIZE = 64 * 1024;
-
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 
 /**
  * Read `paths` (stdin when empty) as batches of lines: rotated siblings oldest first, gzip
@@ -73,16 +72,6 @@ async function checkReadable(path: string): Promise<void> {
   }
 }
 
-export function fileError(path: string, err: unknown): RuntimeError {
-  const e = err as NodeJS.ErrnoException;
-  const why =
-    e.code === 'ENOENT' ? 'no such file' :
-    e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' :
-    e.code === 'EISDIR' ? 'is a directory' :
-    e.message ?? String(err);
-  return new RuntimeError(`cannot read ${path}: ${why}`);
-}
-
 async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputBatch> {
   let mtime: Date;
   let kind: 'plain' | 'gzip' | 'stream' | 'xz' | 'bzip2' | 'zstd';
@@ -93,9 +82,7 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputB
     if (st.isFile()) {
       const head = Buffer.alloc(6);
       const { bytesRead } = await fh.read(head, 0, 6, 0);
-      kind = bytesRead >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 ? 'gzip' : 'plain';
-      const other = otherCompression(head.subarray(0, bytesRead));
-      if (other) kind = other;
+      kind = compression(head.subarray(0, bytesRead)) ?? 'plain';
     } else {
       kind = 'stream'; // a pipe or a device (`<(zcat ...)`): no pread, sniff from the stream
     }
@@ -126,14 +113,6 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputB
   } finally {
     raw.destroy();
   }
-}
-
-/** Other compressors' magic bytes. */
-function otherCompression(head: Buffer): 'xz' | 'bzip2' | 'zstd' | null {
-  if (head.length >= 6 && head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
-  if (head.length >= 4 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) return 'bzip2';
-  return null;
 }
 
 /**
@@ -170,78 +149,3 @@ async function* batches(source: AsyncIterable<Buffer>, path: string | null, mtim
   if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
 }
 
-async function* chunks(input: Readable, name: string): AsyncGenerator<Buffer> {
-  try {
-    for await (const c of input) yield typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
-  } catch (err) {
-    throw fileError(name, err);
-  }
-}
-
-/** Look at the first two bytes, then pass everything through gunzip or unchanged. */
-async function* sniffGzip(input: Readable, name: string): AsyncGenerator<Buffer> {
-  const it = chunks(input, name)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headLen = 0;
-  let done = false;
-  while (headLen < 2) {
-    const r = await it.next();
-    if (r.done) { done = true; break; }
-    head.push(r.value);
-    headLen += r.value.length;
-  }
-  const first = Buffer.concat(head);
-  async function* all(): AsyncGenerator<Buffer> {
-    if (first.length) yield first;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) yield* gunzipIter(all(), name);
-  else yield* all();
-}
-
-/**
- * Decompress (concatenated members too, as zcat does). Corrupt or truncated data (a file caught
- * mid-compression): the lines decompressed so far are delivered, one warning names the file.
- */
-async function* gunzipIter(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
-  const z = createGunzip({ chunkSize: 64 * 1024 });
-  let failed: Error | null = null;
-  const feed = (async () => {
-    try {
-      for await (const c of source) {
-        if (failed || z.destroyed) return;
-        if (!z.write(c)) await drainOrClose(z);
-      }
-      z.end();
-    } catch (err) {
-      z.destroy(err as Error);
-    }
-  })();
-  try {
-    for await (const out of z) yield out as Buffer;
-  } catch (err) {
-    failed = err as Error;
-    const e = err as NodeJS.ErrnoException;
-    if (e.code?.startsWith('Z_') || e.code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
-      diag().warn(`${name}: gzip data ${e.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt'} (${e.message}); kept what was readable`);
-    } else {
-      throw err instanceof RuntimeError ? err : fileError(name, err);
-    }
-  } finally {
-    z.destroy();
-    await feed.catch(() => {});
-  }
-}
-
-function drainOrClose(s: Gunzip): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => { s.off('drain', done); s.off('close', done); resolve(); };
-    s.once('drain', done);
-    s.once('close', done);
-  });
-}
