@@ -117,3 +117,35 @@ test('splitLines batches a whole async source', async () => {
   for await (const b of splitLines(src())) all.push(...b.lines);
   assert.deepEqual(all, ['a', 'bc', 'd']);
 });
+
+test('random bytes in random chunks: same lines as splitting the whole buffer at once', () => {
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const alphabet = [0x0a, 0x0d, 0x41, 0x20, 0xc3, 0xa4, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0x00];
+  for (let round = 0; round < 200; round++) {
+    const len = rnd(400);
+    const bytes = Buffer.from(Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]!));
+    const max = [3, 10, 50, 1000][rnd(4)]!;
+    // the reference: whole buffer, byte-level split, per-line decode
+    const expected: string[] = [];
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && bytes[i] !== 0x0a) continue;
+      if (i === bytes.length && start === i) break; // no empty line after a final newline
+      const raw = bytes.subarray(start, i);
+      if (raw.length > max) expected.push('<dropped>');
+      else expected.push(raw.toString('utf8').replace(/\r$/, ''));
+      start = i + 1;
+    }
+    const chunks: Buffer[] = [];
+    for (let pos = 0; pos < bytes.length;) {
+      const n = 1 + rnd(40);
+      chunks.push(bytes.subarray(pos, pos + n));
+      pos += n;
+    }
+    assert.deepEqual(feed(chunks, max).events, expected, `round ${round}`);
+  }
+});
