@@ -17,14 +17,15 @@ Records become the follow/scan rows of IPTA 0.2
   Time     Count IF    Source          Port  Destination     Port  Proto Action
 with the log's own time (local time, or UTC with --utc), IF = the input interface, else the output
 one, resolved names (src_name/dst_name) in place of addresses, blank ports when a packet has none.
-A name or address wider than its column shows as * followed by its end, exactly the column wide.
+A name or address wider than its column shows as * followed by its end, exactly as wide as the column.
 Report rows become one titled table per module, as the manual's analyzer output.
 In the table format, input lines that are not JSON pass through unchanged; in the other formats
 they are reported on stderr instead.
 
 Block lists (plain, ipset, nft) hold the distinct source addresses (records whose verdict is
-accept are not counted); loopback, private, link-local, multicast and unspecified addresses and
-everything inside --allow are never listed.`;
+accept are not counted; report rows count their count, a source in several modules once, by its
+largest module total); loopback, private, link-local, multicast and unspecified addresses and
+everything inside --allow are never listed (unless --include-private).`;
 
 async function openInputs(files: string[]): Promise<Readable> {
   if (files.length === 0) return process.stdin;
