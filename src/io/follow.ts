@@ -3,8 +3,9 @@
 // something may have changed.
 //
 // - rename-and-create rotation: when the path names a new file, the old one (already read to
-//   its end) is kept open and read for DRAIN_MS more, because the writer keeps appending to it
-//   until it reopens (rsyslog after logrotate's HUP); the new file is read from its start.
+//   its end) is kept open and read on until it has been quiet for drainMs, because the writer
+//   keeps appending to it until it reopens (rsyslog after logrotate's HUP); the new file is read
+//   from its start.
 // - copytruncate: the open file got shorter than what was read -> start again at 0; the
 //   incomplete line held from before the truncation is dropped (its end went with the copy).
 // - a missing file is waited for; a deleted file is read on until a new one appears.
@@ -26,7 +27,7 @@ export interface FollowOptions {
   onOverflow?: (path: string | null) => void;
   /** safety-net poll interval in ms (default 100); fs.watch usually wakes the loop sooner */
   pollMs?: number;
-  /** how long a rotated-away file is still read for late writes, in ms (default 2000) */
+  /** a rotated-away file is read on until it has had no new data for this long, in ms (default 2000) */
   drainMs?: number;
   /** stop following (the iterator then ends) */
   signal?: AbortSignal;
@@ -105,8 +106,11 @@ export async function* followFile(path: string, opts: FollowOptions = {}): Async
       }
       for (let i = draining.length - 1; i >= 0; i--) {
         const t = draining[i]!;
+        const was = t.pos;
         yield* drain(t);
-        if (Date.now() >= t.until!) {
+        // still written to (a daemon not yet told to reopen): keep reading it
+        if (t.pos !== was) t.until = Date.now() + drainMs;
+        else if (Date.now() >= t.until!) {
           const b = t.sp.end();
           if (b.lines.length > 0 || b.dropped) yield batch(b);
           draining.splice(i, 1);

@@ -127,6 +127,25 @@ test('rename-and-create rotation: late writes to the old file and the new file, 
   }
 });
 
+test('a rotated-away file still being written is read until it goes quiet, its last partial line then emitted', async () => {
+  const f = join(dir, 'slow.log');
+  writeFileSync(f, '');
+  const t = follow(f, { drainMs: 300 });
+  await sleep(150);
+  appendFileSync(f, 'before\n');
+  renameSync(f, `${f}.1`);
+  writeFileSync(f, 'new file\n');
+  // the daemon is slow to reopen: it writes to the old file for longer than drainMs in total
+  for (let i = 0; i < 4; i++) {
+    await sleep(200);
+    appendFileSync(`${f}.1`, `old ${i}\n`);
+  }
+  appendFileSync(`${f}.1`, 'no newline at the end');
+  await t.until(7, 2000);
+  await t.stop();
+  assert.deepEqual(lines(t.got).sort(), ['before', 'new file', 'no newline at the end', 'old 0', 'old 1', 'old 2', 'old 3']);
+});
+
 test('copytruncate: the file shrinks (or is refilled) and is read again from its start', async () => {
   const f = join(dir, 'ct.log');
   writeFileSync(f, 'x\n');
