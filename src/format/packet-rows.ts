@@ -114,6 +114,11 @@ export class PacketRows {
     return color ? `${out}${color}${line}${SGR.reset}` : out + line;
   }
 
+  /** After something else was printed (a report table): the next row gets a header again. */
+  newSection(): void {
+    this.headed = false;
+  }
+
   header(): string {
     const line = this.line(this.columns.map((c) => c.header));
     return this.o.color ? `${SGR.bold}${line}${SGR.reset}` : line;

@@ -56,7 +56,10 @@ export class TableSink implements Sink {
       return out;
     }
     let out = this.flush();
-    if (!this.inPackets && this.printed) out += '\n';
+    if (!this.inPackets && this.printed) {
+      out += '\n';
+      this.packets?.newSection();
+    }
     this.inPackets = true;
     this.printed = true;
     this.packets ??= new PacketRows(this.o, this.markdown);
