@@ -74,7 +74,7 @@ test('a half-written line is held until its newline arrives', async () => {
   const t = follow(f);
   await sleep(150);
   appendFileSync(f, 'tten');
-  await sleep(300);
+  await sleep(200);
   assert.deepEqual(lines(t.got), []);
   appendFileSync(f, ' line\nnext par');
   await t.until(1);
@@ -111,7 +111,7 @@ test('rename-and-create rotation: late writes to the old file and the new file, 
   write(`${f}.1`, 'late-to-old-2');
   for (let i = 0; i < 50; i++) write(f, `b${i}`);
   // and a second rotation right away
-  await sleep(200);
+  await sleep(120);
   renameSync(f, `${f}.2`);
   writeFileSync(f, 'c0\n');
   expect.push('c0');
@@ -130,14 +130,14 @@ test('rename-and-create rotation: late writes to the old file and the new file, 
 test('a rotated-away file still being written is read until it goes quiet, its last partial line then emitted', async () => {
   const f = join(dir, 'slow.log');
   writeFileSync(f, '');
-  const t = follow(f, { drainMs: 300 });
+  const t = follow(f, { drainMs: 150 });
   await sleep(150);
   appendFileSync(f, 'before\n');
   renameSync(f, `${f}.1`);
   writeFileSync(f, 'new file\n');
   // the daemon is slow to reopen: it writes to the old file for longer than drainMs in total
   for (let i = 0; i < 4; i++) {
-    await sleep(200);
+    await sleep(100);
     appendFileSync(`${f}.1`, `old ${i}\n`);
   }
   appendFileSync(`${f}.1`, 'no newline at the end');
