@@ -55,7 +55,8 @@ export async function* ndjsonLines(input: Readable, opts: NdjsonOptions = {}): A
       if (i === lines.length) break;
       const raw = lines[i]!;
       lineNo++;
-      if (raw.length === 0 || /^\s*$/.test(raw)) continue;
+      // blank lines are ignored (a record line starts with '{': no regex for those)
+      if (raw.charCodeAt(0) !== 123 && (raw.length === 0 || /^\s*$/.test(raw))) continue;
       stats.lines++;
       let value: unknown;
       try {
