@@ -1,19 +1,19 @@
 // ipta-rdns: `ipta-parse log | ipta-rdns | ipta-format` — records (or report rows) in, the same
 // with src_name / dst_name out, in order. Also the DNS table's maintenance flags.
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import type { Readable } from 'node:stream';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
 import { diag } from '../cli/diag.js';
 import { fileError } from '../io/inputs.js';
-import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
-import { ndjsonOut, ndjsonOutLive } from '../stream/ndjson-out.js';
+import type { NdjsonStats } from '../stream/ndjson-lines.js';
+import { ndjsonBatches } from '../rdns/ndjson-batches.js';
+import { RAW, rdnsBatchOut } from '../rdns/rdns-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
 import { connect } from '../store/connect.js';
 import { newStats, type RdnsStats } from '../rdns/rdns-engine.js';
-import { rdnsStream } from '../rdns/rdns-stream.js';
+import { rdnsBatchStream } from '../rdns/rdns-stream.js';
 import { rdnsOptionsFromArgv, withRdnsCommandOptions } from '../rdns/options.js';
 import { maintenanceFromArgv, runDnsMaintenance, wantsMaintenance } from '../rdns/maintain.js';
 
@@ -36,7 +36,7 @@ Examples:
 async function* filesInOrder(paths: string[]): AsyncGenerator<Buffer> {
   for (const p of paths) {
     if (p === '-') {
-      for await (const chunk of process.stdin) yield chunk as Buffer;
+      for await (const chunk of stdin()) yield chunk as Buffer;
       continue;
     }
     try {
@@ -59,14 +59,12 @@ async function checkFiles(paths: string[]): Promise<void> {
   }
 }
 
-/** stdin from a pipe or terminal may be live (`--follow` upstream): flush output when it pauses. */
-async function inputIsLive(paths: string[]): Promise<boolean> {
-  if (paths.length && !paths.includes('-')) return false;
+/** stdin; read in big chunks when it is a regular file (`< file`), the common benchmark case. */
+function stdin(): AsyncIterable<Buffer> {
   try {
-    return !(await stat('/dev/stdin')).isFile();
-  } catch {
-    return true;
-  }
+    if (fstatSync(0).isFile()) return createReadStream('', { fd: 0, highWaterMark: 256 * 1024, autoClose: false });
+  } catch { /* not a file */ }
+  return process.stdin;
 }
 
 function summary(stats: RdnsStats, nd: NdjsonStats, verbose: boolean): void {
@@ -78,7 +76,8 @@ function summary(stats: RdnsStats, nd: NdjsonStats, verbose: boolean): void {
     d.warn(`${nFailed} lookup${nFailed === 1 ? '' : 's'} failed (${failed.map(([c, n]) => `${c} ${n}`).join(', ')}): those addresses have no name`);
   }
   if (verbose) {
-    d.warn(`${stats.records} records, ${stats.addresses} addresses, ${stats.cacheHits} from the DNS table, ` +
+    d.warn(`${stats.records} records, ${stats.addresses} addresses, ${stats.cacheHits} from the DNS table ` +
+      `(${stats.preloaded} entries read at the start), ` +
       `${stats.lookups} lookups: ${stats.names} names, ${stats.negative} without PTR record, ${nFailed} failed; ` +
       `${stats.written} entries written to the DNS table; ${stats.unparseable} values not IP addresses`);
   }
@@ -101,18 +100,18 @@ export const command: AnyCommand = {
     }
     const files = ((argv.files as string[] | undefined) ?? []).map(String);
     await checkFiles(files);
-    const live = await inputIsLive(files);
     const stats = newStats();
+    const keys = opts.fields!.map((f) => `${f}_name`);
     const nd: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
-    const source: AsyncIterable<Buffer> = files.length ? filesInOrder(files) : process.stdin;
+    const source: AsyncIterable<Buffer> = files.length ? filesInOrder(files) : stdin();
     // connect before reading anything: an unreachable database fails the run up front
     const conn = opts.db ? await connect(opts.db) : undefined;
     try {
       await runPipeline(
         source,
-        (chunks: Readable) => ndjsonLines(chunks, { stats: nd }),
-        (items: AsyncIterable<Record<string, unknown>>) => rdnsStream(items, { ...opts, conn, stats }),
-        live ? ndjsonOutLive : ndjsonOut,
+        (chunks: AsyncIterable<Buffer>) => ndjsonBatches(chunks, { stats: nd, rawKey: RAW }),
+        (batches: AsyncIterable<Array<Record<string, unknown>>>) => rdnsBatchStream(batches, { ...opts, conn, stats }),
+        rdnsBatchOut(keys),
         process.stdout,
       );
     } finally {

@@ -8,6 +8,12 @@ import { qid } from '../store/ident.js';
 export interface PersistentCache {
   /** The entries among `addrs` that are fresh: a name, or null for a cached "no PTR record". */
   read(addrs: string[]): Promise<Map<string, string | null>>;
+  /**
+   * Every fresh entry at once, when the table holds at most `max` rows (by the server's
+   * estimate): one query instead of a batch per few hundred addresses. `complete` says that no
+   * fresh entry was left out, so an address not found needs no batched read. Null: too big.
+   */
+  preload?(max: number): Promise<{ entries: Map<string, string | null>; complete: boolean } | null>;
   /** Insert or refresh entries (null name: no PTR record). */
   write(entries: ReadonlyArray<readonly [string, string | null]>): Promise<void>;
 }
@@ -29,6 +35,23 @@ export function mysqlCache(conn: Connection, table: string, ttlHours: number): P
         : await conn.query(`SELECT addr, name FROM ${t} WHERE addr IN (?) AND looked_up >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND`, [addrs, ttl]);
       for (const r of rows as Array<{ addr: string; name: string | null }>) out.set(r.addr, r.name);
       return out;
+    },
+    async preload(max) {
+      if (max <= 0) return null;
+      const [est] = await conn.query(
+        'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table]);
+      const n = Number((est as Array<{ n: unknown }>)[0]?.n ?? Infinity);
+      if (!(n <= max)) return null;
+      // no ORDER BY (a filesort costs more than the read): if the estimate was low and the limit
+      // cuts, `complete` is false and the rest is read in batches as usual
+      const where = ttl === 0 ? '' : 'WHERE looked_up >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND ';
+      const [rows] = await conn.query({ sql: `SELECT addr, name FROM ${t} ${where}LIMIT ?`, rowsAsArray: true },
+        ttl === 0 ? [max + 1] : [ttl, max + 1]);
+      const list = rows as Array<[string, string | null]>;
+      const complete = list.length <= max;
+      const entries = new Map<string, string | null>();
+      for (let i = 0; i < Math.min(list.length, max); i++) entries.set(list[i]![0], list[i]![1]);
+      return { entries, complete };
     },
     async write(entries) {
       if (entries.length === 0) return;

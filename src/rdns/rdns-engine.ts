@@ -27,6 +27,8 @@ export interface RdnsStats {
   unparseable: number;
   /** answers taken from the persistent cache */
   cacheHits: number;
+  /** fresh entries read from the DNS table at the start (a small table is read whole) */
+  preloaded: number;
   /** DNS lookups made */
   lookups: number;
   /** lookups that returned a name / a definitive "no name" */
@@ -39,7 +41,7 @@ export interface RdnsStats {
 }
 
 export function newStats(): RdnsStats {
-  return { records: 0, addresses: 0, unparseable: 0, cacheHits: 0, lookups: 0, names: 0, negative: 0, failed: {}, written: 0 };
+  return { records: 0, addresses: 0, unparseable: 0, cacheHits: 0, preloaded: 0, lookups: 0, names: 0, negative: 0, failed: {}, written: 0 };
 }
 
 export interface RdnsEngineOptions {
@@ -51,8 +53,10 @@ export interface RdnsEngineOptions {
   cache?: PersistentCache | null;
   /** records waiting for names at most before input is paused (default 10,000) */
   maxQueue?: number;
-  /** addresses per cache read / entries per cache write (default 500) */
+  /** addresses per cache read / entries per cache write (default 1000) */
   batchSize?: number;
+  /** read the whole DNS table first when it holds at most this many rows (default 200,000; 0: never) */
+  preloadMax?: number;
   /** a partial write batch waits at most this long (default 1000 ms) */
   writeDelayMs?: number;
   stats?: RdnsStats;
@@ -74,14 +78,17 @@ interface Entry {
 
 const UNPARSEABLE: Entry = { canon: '', done: true, name: null, waiters: [] };
 
-/** Add names to records; see the file comment for the guarantees. */
-export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOptions): AsyncGenerator<Rec> {
+/**
+ * Add names to records arriving in batches (one per chunk read); yields batches of records in
+ * input order. See the file comment for the guarantees.
+ */
+export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: RdnsEngineOptions): AsyncGenerator<Rec[]> {
   const fields = [...(opts.fields ?? ['src', 'dst'])];
   const keys = fields.map((f) => `${f}_name`);
   const nf = fields.length;
   const concurrency = Math.max(1, opts.concurrency ?? 32);
   const maxQueue = Math.max(1, opts.maxQueue ?? 10_000);
-  const batchSize = Math.max(1, opts.batchSize ?? 500);
+  const batchSize = Math.max(1, opts.batchSize ?? 1000);
   const writeDelayMs = opts.writeDelayMs ?? 1000;
   const stats = opts.stats ?? newStats();
   let cache = opts.cache ?? null;
@@ -191,8 +198,23 @@ export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOpt
       if (readQueue.length) readBatch();
     });
   };
+  // a preloaded table: fresh answers by address; `warmComplete`: nothing else fresh is stored
+  let warm: Map<string, string | null> | null = null;
+  let warmComplete = false;
   const resolve = (e: Entry): void => {
-    if (!cache) {
+    if (warm) {
+      const hit = warm.get(e.canon);
+      if (hit !== undefined) {
+        const name = hit === null ? null : cleanName(hit);
+        if (hit === null || name !== null) {
+          stats.cacheHits++;
+          e.done = true;
+          e.name = name;
+          return;
+        }
+      }
+    }
+    if (!cache || warmComplete) {
       dnsQueue.push(e);
       pumpDns();
       return;
@@ -273,17 +295,31 @@ export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOpt
   // --- the ordered queue ----------------------------------------------------------------------------
   const queue: Slot[] = [];
   let head = 0;
-  const it = items[Symbol.asyncIterator]();
-  let next: Promise<IteratorResult<Rec>> | null = null;
+  const it = batches[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<Rec[]>> | null = null;
   let inputDone = false;
   try {
-    for (;;) {
-      while (head < queue.length && queue[head]!.pending === 0) {
-        yield queue[head++]!.rec;
+    if (cache?.preload) {
+      try {
+        const p = await cache.preload(opts.preloadMax ?? 200_000);
+        if (p) {
+          warm = p.entries;
+          warmComplete = p.complete;
+          stats.preloaded = p.entries.size;
+        }
+      } catch (err) {
+        cacheFailed(err);
       }
-      if (head > 1024 && head * 2 > queue.length) {
-        queue.splice(0, head);
-        head = 0;
+    }
+    for (;;) {
+      if (head < queue.length && queue[head]!.pending === 0) {
+        const ready: Rec[] = [];
+        while (head < queue.length && queue[head]!.pending === 0) ready.push(queue[head++]!.rec);
+        if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        yield ready;
       }
       const waiting = queue.length - head;
       if (inputDone || waiting >= maxQueue) {
@@ -299,11 +335,15 @@ export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOpt
         inputDone = true;
         continue;
       }
-      const rec = res.value;
-      stats.records++;
-      const slot = enrich(rec);
-      if (slot === null && waiting === 0) yield rec;
-      else queue.push(slot ?? { rec, pending: 0 });
+      // the fast path: while nothing waits, records whose names are all known go straight out
+      const ready: Rec[] = [];
+      for (const rec of res.value) {
+        stats.records++;
+        const slot = enrich(rec);
+        if (slot === null && queue.length === head) ready.push(rec);
+        else queue.push(slot ?? { rec, pending: 0 });
+      }
+      if (ready.length) yield ready;
     }
   } finally {
     closed = true;
@@ -313,4 +353,12 @@ export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOpt
     await writing;
     if (!inputDone) void Promise.resolve(it.return?.()).catch(() => { /* the input is abandoned */ });
   }
+}
+
+/** Record by record: the same engine, for callers that have single records (the wrapper). */
+export async function* rdnsEngine(items: AsyncIterable<Rec>, opts: RdnsEngineOptions): AsyncGenerator<Rec> {
+  async function* singles(): AsyncGenerator<Rec[]> {
+    for await (const r of items) yield [r];
+  }
+  for await (const batch of rdnsBatchEngine(singles(), opts)) yield* batch;
 }

@@ -5,7 +5,7 @@ import { diag } from '../cli/diag.js';
 import { connect } from '../store/connect.js';
 import type { DbSettings } from '../store/options.js';
 import { createDnsTable, tableExists } from '../store/tables.js';
-import { rdnsEngine, type RdnsStats } from './rdns-engine.js';
+import { rdnsBatchEngine, type RdnsStats } from './rdns-engine.js';
 import { createPtrLookup, type PtrLookup } from './lookup.js';
 import { mysqlCache } from './mysql-cache.js';
 
@@ -33,6 +33,8 @@ export interface RdnsOptions {
   stats?: RdnsStats;
   /** records waiting for names at most (default 10,000) */
   maxQueue?: number;
+  /** read the whole DNS table first when it holds at most this many rows (default 200,000; 0: never) */
+  preloadMax?: number;
 }
 
 /**
@@ -43,6 +45,17 @@ export async function* rdnsStream(
   items: AsyncIterable<Record<string, unknown>>,
   opts: RdnsOptions = {},
 ): AsyncGenerator<Record<string, unknown>> {
+  async function* singles(): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const r of items) yield [r];
+  }
+  for await (const batch of rdnsBatchStream(singles(), opts)) yield* batch;
+}
+
+/** The same for records arriving in arrays (one per chunk read): yields arrays, in order. */
+export async function* rdnsBatchStream(
+  batches: AsyncIterable<Record<string, unknown>[]>,
+  opts: RdnsOptions = {},
+): AsyncGenerator<Record<string, unknown>[]> {
   let conn: Connection | null = opts.conn ?? null;
   const own = !opts.conn && !!opts.db;
   const table = opts.db?.dnsTable ?? 'dns';
@@ -53,12 +66,13 @@ export async function* rdnsStream(
     const dns = opts.lookup
       ? { lookup: opts.lookup, cancel: () => {} }
       : createPtrLookup({ servers: opts.servers, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    yield* rdnsEngine(items, {
+    yield* rdnsBatchEngine(batches, {
       fields: opts.fields,
       lookup: dns.lookup,
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       cache: conn ? mysqlCache(conn, table, opts.ttlHours ?? DEFAULT_TTL_HOURS) : null,
       maxQueue: opts.maxQueue,
+      preloadMax: opts.preloadMax,
       stats: opts.stats,
       onCacheError: (err) => diag().warn(`the DNS cache table ${table} failed (${(err as Error)?.message ?? err}); continuing without it`),
       onClose: dns.cancel,

@@ -86,22 +86,33 @@ test('hostile PTR names are stored as data and come back clean', async () => {
 });
 
 test('second run: answers come from the DNS table, DNS is asked only for what is missing or failed', async () => {
-  const r = await rdns(INPUT + nd([{ src: '192.0.2.2', line: 5 }]), ['--stats']);
-  assert.equal(r.code, 0, r.stderr);
-  const out = records(r.stdout);
-  assert.equal(out[0]!.src_name, 'one.example.com');
-  assert.equal(out[0]!.dst_name, 'v6.example.net');
-  assert.ok(!('src_name' in out[1]!), 'the cached negative answer');
-  assert.equal(out[4]!.src_name, 'two.example.com');
-  assert.equal(dns.countFor('192.0.2.1'), 0);
-  assert.equal(dns.countFor('2001:db8::1'), 0);
-  assert.equal(dns.countFor('192.0.2.10'), 0, 'negative answers are read from the cache too');
-  assert.equal(dns.countFor('192.0.2.66'), 0);
-  assert.equal(dns.countFor('192.0.2.20'), 1, 'a SERVFAIL is asked again next run');
-  assert.equal(dns.countFor('192.0.2.40'), 1);
-  assert.equal(dns.countFor('192.0.2.2'), 1);
-  assert.equal(dns.total(), 3);
-  assert.match(r.stderr, /4 from the DNS table/);
+  // batched reads (WHERE addr IN (...)) first, then the whole-table read of a small table
+  for (const mode of [['--cache-preload', '0'], []]) {
+    dns.resetCounts();
+    const r = await rdns(INPUT + nd([{ src: '192.0.2.2', line: 5 }]), ['--stats', ...mode]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = records(r.stdout);
+    assert.equal(out[0]!.src_name, 'one.example.com');
+    assert.equal(out[0]!.dst_name, 'v6.example.net');
+    assert.ok(!('src_name' in out[1]!), 'the cached negative answer');
+    assert.equal(out[3]!.src_name, (await rows()).find((x) => x.addr === '192.0.2.66')!.name);
+    assert.equal(out[4]!.src_name, 'two.example.com');
+    assert.equal(dns.countFor('192.0.2.1'), 0);
+    assert.equal(dns.countFor('2001:db8::1'), 0);
+    assert.equal(dns.countFor('192.0.2.10'), 0, 'negative answers are read from the cache too');
+    assert.equal(dns.countFor('192.0.2.66'), 0);
+    assert.equal(dns.countFor('192.0.2.20'), 1, 'a SERVFAIL is asked again next run');
+    assert.equal(dns.countFor('192.0.2.40'), 1);
+    if (mode.length) {
+      assert.equal(dns.countFor('192.0.2.2'), 1);
+      assert.equal(dns.total(), 3);
+      assert.match(r.stderr, /4 from the DNS table \(0 entries read at the start\)/);
+    } else {
+      assert.equal(dns.countFor('192.0.2.2'), 0, 'stored by the run before');
+      assert.equal(dns.total(), 2);
+      assert.match(r.stderr, /5 from the DNS table \(5 entries read at the start\)/);
+    }
+  }
 });
 
 test('TTL: a stale entry is looked up again and refreshed; --ttl 0 never expires', async () => {
@@ -109,9 +120,16 @@ test('TTL: a stale entry is looked up again and refreshed; --ttl 0 never expires
   const keep = await rdns(nd([{ src: '192.0.2.1', line: 1 }]), ['--ttl', '0']);
   assert.equal(records(keep.stdout)[0]!.src_name, 'old.example.com');
   assert.equal(dns.total(), 0);
-  const longer = await rdns(nd([{ src: '192.0.2.1', line: 1 }]), ['--ttl', '500']);
-  assert.equal(records(longer.stdout)[0]!.src_name, 'old.example.com');
-  assert.equal(dns.total(), 0);
+  for (const mode of [['--cache-preload', '0'], []]) {
+    const longer = await rdns(nd([{ src: '192.0.2.1', line: 1 }]), ['--ttl', '500', ...mode]);
+    assert.equal(records(longer.stdout)[0]!.src_name, 'old.example.com');
+    assert.equal(dns.total(), 0);
+  }
+  const staleBatched = await rdns(nd([{ src: '192.0.2.1', line: 1 }]), ['--cache-preload', '0', '--cache', 'mysql', '--ttl', '300']);
+  assert.equal(records(staleBatched.stdout)[0]!.src_name, 'one.example.com');
+  assert.equal(dns.countFor('192.0.2.1'), 1);
+  dns.resetCounts();
+  await db.conn.query("UPDATE dns SET looked_up = UTC_TIMESTAMP(6) - INTERVAL 400 HOUR, name = 'old.example.com' WHERE addr = '192.0.2.1'");
   const fresh = await rdns(nd([{ src: '192.0.2.1', line: 1 }])); // default 336 h
   assert.equal(fresh.code, 0, fresh.stderr);
   assert.equal(records(fresh.stdout)[0]!.src_name, 'one.example.com');
