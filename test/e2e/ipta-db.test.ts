@@ -222,3 +222,41 @@ test('-ai: the server refuses a write that gets past the words (READ ONLY transa
   assert.equal(r.code, 1, r.stdout);
   assert.match(r.stderr, /READ ONLY/i);
 });
+
+test('-t names the log table every action uses; --db URL; hostile table names are refused before any SQL', async () => {
+  let r = await ipta([...F, '-t', 'fw_b', '-ct', '-i', log, '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /created table fw_b/);
+  assert.equal(await count('fw_b'), 9);
+  r = await ipta(['--db', `mysql://${db.options.user}@${db.options.host}:${db.options.port}/${db.name}`, '--db-table', 'fw_b', '-a', '--module', 'ports', '-l', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(tableRows(r.stdout, 'Most denied ports')[0], /^\s+3\s+22 TCP\s+DROP$/);
+  for (const bad of ['x`; DROP TABLE fw_b; --', "a' OR '1'='1", 'fw_b\u001b[2J']) {
+    r = await ipta([...F, '-t', bad, '-c']);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.stderr, /invalid table name/);
+    assert.doesNotMatch(r.stderr, /\u001b/);
+  }
+  assert.equal(await count('fw_b'), 9);
+});
+
+test('-r: the analyzer from the database with names, cached in the DNS table', async () => {
+  const { startDnsServer, ptrName } = await import('../helpers/dns-server.js');
+  const dns = await startDnsServer(new Map([[ptrName('203.0.113.5'), { ptr: ['scanner.example.net'] }]]));
+  try {
+    await ipta([...F, '-t', 'fw_r', '-ct', '-i', log, '-q']);
+    const args = [...F, '-t', 'fw_r', '--dns-table', 'names_r', '-a', '-r', '--module', 'denied', '-l', '1', '--dns-server', dns.spec];
+    let r = await ipta(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(tableRows(r.stdout, 'Showing denied traffic')[0], /^\s+3 scanner\.example\.net /);
+    assert.equal(dns.countFor('203.0.113.5'), 1);
+    const [rows] = await db.conn.query('SELECT name FROM names_r WHERE addr = ?', ['203.0.113.5']) as [{ name: string }[], unknown];
+    assert.equal(rows[0]?.name, 'scanner.example.net');
+    // the second run is answered from the cache
+    r = await ipta(args);
+    assert.match(r.stdout, /scanner\.example\.net/);
+    assert.equal(dns.countFor('203.0.113.5'), 1);
+  } finally {
+    await dns.close();
+  }
+});
