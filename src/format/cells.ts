@@ -29,13 +29,16 @@ export function cellText(v: unknown): string {
  */
 export function fitLeft(s: string, width: number): string {
   if (s.length > width) return width <= 0 ? '' : `*${s.slice(s.length - width + 1)}`;
-  return s.length === width ? s : s + ' '.repeat(width - s.length);
+  return s.length === width ? s : s + blanks(width - s.length);
 }
+
+const BLANKS = ' '.repeat(256);
+const blanks = (n: number): string => (n <= 256 ? BLANKS.slice(0, n) : ' '.repeat(n));
 
 /** Exactly `width` characters, right-aligned, cut the same way as fitLeft. */
 export function fitRight(s: string, width: number): string {
   if (s.length > width) return fitLeft(s, width);
-  return s.length === width ? s : ' '.repeat(width - s.length) + s;
+  return s.length === width ? s : blanks(width - s.length) + s;
 }
 
 const p2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
