@@ -20,7 +20,8 @@ if (opts.stage) {
     const { readInputs } = await io();
     for await (const b of readInputs([opts.file])) n += b.lines.length;
   } else if (opts.stage === 'split2') {
-    const split2 = (await import('split2')).default;
+    // split2 from the repo if it is still a dependency, else from bench/ndjson.mjs's /tmp/ndj
+    const split2 = (await import('split2').catch(() => import('/tmp/ndj/node_modules/split2/index.js'))).default;
     for await (const _ of createReadStream(opts.file).pipe(split2())) n++;
   } else if (opts.stage === 'readline') {
     for await (const _ of createInterface({ input: createReadStream(opts.file), crlfDelay: Infinity })) n++;
