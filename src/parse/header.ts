@@ -92,7 +92,7 @@ function bsdStamp(s: string, i: number, hd: Header): number {
   hd.month0 = m;
   hd.day = day;
   hd.stamp = StampKind.YearLess;
-  hd.stampText = s.slice(i, end);
+  hd.stampText = same(hd.stampText, s, i, end);
   return end;
 }
 
@@ -161,6 +161,12 @@ function dmesgT(s: string, i: number, hd: Header): number {
   hd.stampText = s.slice(i, j + 1);
   return j + 1;
 }
+
+/** s[from, to) — as the string `last` when it is the same text (no new string per line). */
+function same(last: string, s: string, from: number, to: number): string {
+  return last.length === to - from && s.startsWith(last, from) ? last : s.slice(from, to);
+}
+let lastHost = '';
 
 const skipSpaces = (s: string, i: number): number => {
   while (s.charCodeAt(i) === 32) i++;
@@ -254,7 +260,8 @@ export function parseHeader(line: string, hd: Header): boolean {
   i = skipSpaces(line, end);
   // host: absent when the next token already belongs to the message
   let t = tokenEnd(line, i);
-  const first = line.slice(i, t);
+  const first = same(lastHost, line, i, t);
+  lastHost = first;
   if (first !== '' && line.charCodeAt(t - 1) !== 58 && first.charCodeAt(0) !== 91 && first.indexOf('=') === -1 && first.charCodeAt(0) !== 34) {
     hd.host = first;
     i = skipSpaces(line, t);

@@ -25,10 +25,15 @@ export class OccurrenceCounter {
   private chars = 0;
   constructor(private readonly limit = 10_000, private readonly maxChars = 8 * 1024 * 1024) {}
 
-  /** 0 for the first time `raw` is seen under `stamp`, 1 for the second... */
+  /**
+   * 0 for the first time `raw` is seen under `stamp`, 1 for the second... (The parser passes
+   * the line's first-occurrence key rather than the line: 32 characters to hash, not 240.)
+   */
   next(stamp: string, raw: string): number {
     if (stamp !== this.stamp) {
-      if (this.seen.size > 0) this.seen = new Map();
+      const size = this.seen.size;
+      if (size > 64) this.seen = new Map();
+      else if (size > 0) this.seen.clear();
       this.stamp = stamp;
       this.chars = 0;
     } else if (this.seen.size >= this.limit || this.chars > this.maxChars) {

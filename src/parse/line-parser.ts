@@ -45,6 +45,9 @@ export class LineParser {
   private lastStamp = '';
   private lastYear = 0;
   private lastIso = '';
+  private lastRawPrefix = '';
+  private lastPrefix = '';
+  private lastDescr: string | undefined;
 
   constructor(private readonly opts: LineParserOptions = {}) {
     this.zone = makeZone(opts.tz);
@@ -64,22 +67,18 @@ export class LineParser {
     const at = findFields(text, hd.pos);
     if (at < 0) return text.trim() === '' && line.trim() === '' ? 'blank' : 'not_netfilter';
 
-    // the prefix: what the rule's log-prefix printed before the fields
-    let prefix = at > hd.pos ? text.slice(hd.pos, at).trim() : '';
+    // the prefix: what the rule's log-prefix printed before the fields (one per rule: cached)
+    let prefix: string;
     let descr: string | undefined;
-    if (prefix !== '') {
-      const d = prefix.indexOf('DESCR="');
-      if (d !== -1) {
-        // UniFi: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All Traffic"`
-        let q = prefix.indexOf('"', d + 7);
-        while (q > 0 && prefix.charCodeAt(q - 1) === 92) q = prefix.indexOf('"', q + 1);
-        descr = prefix.slice(d + 7, q === -1 ? prefix.length : q);
-        prefix = (prefix.slice(0, d) + (q === -1 ? '' : prefix.slice(q + 1))).trim();
-      }
-      // firewalld prints its prefix in quotes: `"filter_IN_public_REJECT: "IN=`
-      if (prefix.length >= 2 && prefix.charCodeAt(0) === 34 && prefix.charCodeAt(prefix.length - 1) === 34) {
-        prefix = prefix.slice(1, -1).trim();
-      }
+    if (at - hd.pos === this.lastRawPrefix.length && text.startsWith(this.lastRawPrefix, hd.pos)) {
+      prefix = this.lastPrefix;
+      descr = this.lastDescr;
+    } else {
+      const raw = text.slice(hd.pos, at);
+      [prefix, descr] = cleanPrefix(raw);
+      this.lastRawPrefix = raw;
+      this.lastPrefix = prefix;
+      this.lastDescr = descr;
     }
     if (this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1) return 'prefix_mismatch';
 
@@ -106,7 +105,9 @@ export class LineParser {
     const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
     const stampKey = hd.stamp !== StampKind.None ? (hd.stamp === StampKind.Iso ? hd.iso : hd.stampText) : String(hd.kernelTs ?? '');
     const host = hd.host ?? '';
-    rec.key = eventKey(host, raw, this.occurrences.next(stampKey, raw));
+    const first = eventKey(host, raw, 0);
+    const n = this.occurrences.next(stampKey, first);
+    rec.key = n === 0 ? first : eventKey(host, raw, n);
     return rec;
   }
 
@@ -178,4 +179,24 @@ export class LineParser {
     this.lastMonth = m;
     return y;
   }
+}
+
+/** The prefix as written, trimmed, without firewalld's quotes; UniFi's DESCR="..." split off. */
+function cleanPrefix(raw: string): [string, string | undefined] {
+  let prefix = raw.trim();
+  let descr: string | undefined;
+  if (prefix === '') return ['', undefined];
+  const d = prefix.indexOf('DESCR="');
+  if (d !== -1) {
+    // UniFi: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All Traffic"`
+    let q = prefix.indexOf('"', d + 7);
+    while (q > 0 && prefix.charCodeAt(q - 1) === 92) q = prefix.indexOf('"', q + 1);
+    descr = prefix.slice(d + 7, q === -1 ? prefix.length : q);
+    prefix = (prefix.slice(0, d) + (q === -1 ? '' : prefix.slice(q + 1))).trim();
+  }
+  // firewalld prints its prefix in quotes: `"filter_IN_public_REJECT: "IN=`
+  if (prefix.length >= 2 && prefix.charCodeAt(0) === 34 && prefix.charCodeAt(prefix.length - 1) === 34) {
+    prefix = prefix.slice(1, -1).trim();
+  }
+  return [prefix, descr];
 }
