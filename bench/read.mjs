@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The input layer alone: lines/s of readInputs (src/io/inputs.ts) on the generated log, plain and
 // gzip, side by side with `wc -l`, `zcat | wc -l`, and the usual Node ways to read lines (split2,
-// node:readline); then follow-mode latency (time from a write to the line's arrival).
+// node:readline); followFile catching up from the start of the same file; then follow-mode
+// latency (time from a write to the line's arrival).
 //   node bench/read.mjs [--lines 1000000] [--runs 3]
 import { createReadStream, existsSync, appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -19,6 +20,14 @@ if (opts.stage) {
   if (opts.stage === 'readInputs') {
     const { readInputs } = await io();
     for await (const b of readInputs([opts.file])) n += b.lines.length;
+  } else if (opts.stage === 'follow') {
+    // follow mode catching up from the start of a file that holds opts.lines lines
+    const { followFile } = await io();
+    const ac = new AbortController();
+    for await (const b of followFile(opts.file, { fromStart: true, signal: ac.signal })) {
+      n += b.lines.length;
+      if (n >= opts.lines) ac.abort();
+    }
   } else if (opts.stage === 'split2') {
     // split2 from the repo if it is still a dependency, else from bench/ndjson.mjs's /tmp/ndj
     const split2 = (await import('split2').catch(() => import('/tmp/ndj/node_modules/split2/index.js'))).default;
@@ -35,6 +44,7 @@ if (opts.stage) {
   await compare([
     { name: 'wc -l', cmd: `wc -l "${log}"` },
     { name: 'readInputs', cmd: self('readInputs', log) },
+    { name: 'followFile --from-start', cmd: `${self('follow', log)} --lines ${opts.lines}` },
     { name: 'split2 (per-line callback)', cmd: self('split2', log) },
     { name: 'node:readline', cmd: self('readline', log) },
   ], { runs: opts.runs, lines: opts.lines, title: `Reading ${opts.lines.toLocaleString('en-US')} lines, ${sizeMB(log)} MB` });
