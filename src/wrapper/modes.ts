@@ -8,7 +8,7 @@
 //   --import --follow  ipta-parse --follow FILE --from-start | ipta-load     (until stopped)
 import { writeFile } from 'node:fs/promises';
 import { diag } from '../cli/diag.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../cli/errors.js';
 import { summaryLine as parseSummary } from '../commands/parse.js';
 import { newStats, parseRecordBatches, type ParseOptions, type ParseStats } from '../parse/index.js';
 import type { IptaRecord } from '../record.js';
@@ -36,7 +36,7 @@ function parseOptions(ctx: Ctx, extra: ParseOptions, stats: ParseStats): ParseOp
 
 /** The files as the reader takes them: `-` is stdin. */
 function inputFiles(files: string[]): string[] {
-  if (files.includes('-') && files.length > 1) throw new RuntimeError('- (stdin) cannot be mixed with files');
+  if (files.includes('-') && files.length > 1) throw new UsageError('- (stdin) cannot be mixed with files');
   return files.length === 1 && files[0] === '-' ? [] : files;
 }
 

@@ -182,3 +182,30 @@ test('| head: the reader going away is a normal end (exit 0, nothing on stderr)'
   assert.equal(r.code, 0);
   assert.equal(r.stderr, '');
 });
+
+test('in-process --analyze FILE prints exactly what the pipeline of the small commands prints', async () => {
+  const ex = `${ROOT}examples/iptables.log`;
+  const wrapped = await sb.ipta(['--analyze', ex, '--year', '2026', '-q', '-l', '7', '--proto', 'tcp']);
+  assert.equal(wrapped.code, 0, wrapped.stderr);
+  const mods = ['denied', 'icmp', 'ports', 'invalid', 'interfaces', 'port-actions', 'top-sources', 'hosts', 'scanners', 'new-sources', 'heatmap', 'summary'];
+  const sh = (cmd: string) => new Promise<string>((resolve, reject) => {
+    const c = spawn('sh', ['-c', cmd], { env: testEnv({ HOME: sb.home }) });
+    let out = '';
+    c.stdout.on('data', (b) => (out += b));
+    c.on('error', reject);
+    c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+  });
+  const node = process.execPath;
+  const piped = await sh(`${node} ${bin('ipta-parse')} -q --year 2026 ${ex} | ${node} ${bin('ipta-report')} --limit 7 --proto tcp ${mods.map((m) => `--module ${m}`).join(' ')} | ${node} ${bin('ipta-format')}`);
+  assert.ok(piped.length > 1000);
+  assert.equal(wrapped.stdout, piped);
+});
+
+test('- is stdin, not to be mixed with files', async () => {
+  const r = await sb.ipta(['--scan', '-', '-q', '--no-header'], { input: FIXTURE });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trimEnd().split('\n').length, 9);
+  const m = await sb.ipta(['--scan', log, '-']);
+  assert.equal(m.code, 2);
+  assert.match(m.stderr, /cannot be mixed with files/);
+});
