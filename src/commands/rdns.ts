@@ -77,7 +77,7 @@ function summary(stats: RdnsStats, nd: NdjsonStats, verbose: boolean): void {
   }
   if (verbose) {
     d.warn(`${stats.records} records, ${stats.addresses} addresses, ${stats.cacheHits} from the DNS table ` +
-      `(${stats.preloaded} entries read at the start), ` +
+      `(whole-table read: ${stats.preloaded} entries), ` +
       `${stats.lookups} lookups: ${stats.names} names, ${stats.negative} without PTR record, ${nFailed} failed; ` +
       `${stats.written} entries written to the DNS table; ${stats.unparseable} values not IP addresses`);
   }

@@ -5,6 +5,7 @@ import { resolveDbSettings } from '../store/connect.js';
 import { withDbOptions } from '../store/options.js';
 import type { DbSettings } from '../store/options.js';
 import { parseDnsServers } from './lookup.js';
+import { DEFAULT_PRELOAD_AFTER, PRELOAD_MAX_ROWS } from './rdns-engine.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, DEFAULT_TTL_HOURS, type RdnsOptions } from './rdns-stream.js';
 
 export const RDNS_FIELDS = ['src', 'dst'] as const;
@@ -17,7 +18,7 @@ export function withRdnsOptions<T>(y: Argv<T>) {
     .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'lookups in flight at most', group: 'Reverse DNS:' })
     .option('rdns-fields', { type: 'string', default: 'src,dst', describe: 'address fields to resolve (src, dst; comma-separated); each gets <field>_name', group: 'Reverse DNS:' })
     .option('cache', { choices: ['auto', 'memory', 'mysql'] as const, default: 'auto' as const, describe: 'where answers are cached: memory (this run only), mysql (also the DNS table, across runs); auto: mysql when any --db* or --dns-table flag is given, else memory', group: 'Reverse DNS:' })
-    .option('cache-preload', { type: 'number', default: 200_000, describe: 'with the MySQL cache: read the whole DNS table at the start when it holds at most this many entries (one query instead of batches); 0: only batched reads of the addresses seen', group: 'Reverse DNS:' })
+    .option('cache-preload', { type: 'number', default: DEFAULT_PRELOAD_AFTER, describe: `with the MySQL cache: once this many addresses were looked up in the DNS table, read the rest of it in one query (if it holds at most ${PRELOAD_MAX_ROWS.toLocaleString('en-US')} entries) instead of in batches; 0: batches only`, group: 'Reverse DNS:' })
     .option('ttl', { type: 'number', default: DEFAULT_TTL_HOURS, describe: 'hours a cached answer stays fresh (also what --dns-prune keeps); 0: never expire', group: 'Reverse DNS:' })
     .option('dns-create-table', { type: 'boolean', describe: 'create the DNS table (says so when it exists), then exit', group: 'DNS cache maintenance (then exit):' })
     .option('dns-cache-clear', { type: 'boolean', describe: 'delete every entry of the DNS table', group: 'DNS cache maintenance (then exit):' })
@@ -77,7 +78,7 @@ export function rdnsOptionsFromArgv(argv: Argvish, opts: { needDb?: boolean } = 
     timeoutMs: num(argv, 'timeout', 1, 600_000, true, DEFAULT_TIMEOUT_MS),
     concurrency: num(argv, 'concurrency', 1, 10_000, true, DEFAULT_CONCURRENCY),
     ttlHours: num(argv, 'ttl', 0, 1_000_000, false, DEFAULT_TTL_HOURS),
-    preloadMax: num(argv, 'cache-preload', 0, 100_000_000, true, 200_000),
+    preloadAfter: num(argv, 'cache-preload', 0, 100_000_000, true, DEFAULT_PRELOAD_AFTER),
     db: useDb ? resolveDbSettings(argv) : null,
   };
 }

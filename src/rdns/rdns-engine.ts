@@ -27,7 +27,7 @@ export interface RdnsStats {
   unparseable: number;
   /** answers taken from the persistent cache */
   cacheHits: number;
-  /** fresh entries read from the DNS table at the start (a small table is read whole) */
+  /** fresh entries read from the DNS table in one go (a big run, a table of at most 1M rows) */
   preloaded: number;
   /** DNS lookups made */
   lookups: number;
@@ -55,8 +55,8 @@ export interface RdnsEngineOptions {
   maxQueue?: number;
   /** addresses per cache read / entries per cache write (default 1000) */
   batchSize?: number;
-  /** read the whole DNS table first when it holds at most this many rows (default 200,000; 0: never) */
-  preloadMax?: number;
+  /** read the whole DNS table once this many addresses were asked of it (default 2000; 0: never) */
+  preloadAfter?: number;
   /** a partial write batch waits at most this long (default 1000 ms) */
   writeDelayMs?: number;
   stats?: RdnsStats;
@@ -75,6 +75,10 @@ interface Entry {
   /** pairs: slot, name key */
   waiters: Array<Slot | string>;
 }
+
+/** A big run reads the whole DNS table in one query when it holds at most this many rows. */
+export const PRELOAD_MAX_ROWS = 1_000_000;
+export const DEFAULT_PRELOAD_AFTER = 2000;
 
 const UNPARSEABLE: Entry = { canon: '', done: true, name: null, waiters: [] };
 
@@ -154,18 +158,36 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
     pumpDns();
   };
 
-  // --- persistent cache: batched reads, batched writes ------------------------------------------
+  // --- persistent cache: batched reads; a whole-table read for big runs; batched writes ---------
+  // A run that has asked the table for `preloadAfter` addresses is a big one: the whole table
+  // (fresh entries, if it holds at most PRELOAD_MAX_ROWS) is then read in one query, an order of
+  // magnitude cheaper than the same rows by batches of addresses. Small runs never pay for it.
   let readQueue: Entry[] = [];
   let reading = false;
   let readScheduled = false;
+  let asked = 0;
+  let preload: 'no' | 'running' | 'done' = opts.preloadAfter === 0 ? 'done' : 'no';
+  /** fresh answers by address from the whole-table read; `warmComplete`: nothing else is stored */
+  let warm: Map<string, string | null> | null = null;
+  let warmComplete = false;
   const cacheFailed = (err: unknown): void => {
     if (!cache) return;
     cache = null;
     opts.onCacheError?.(err);
   };
+  /** Answer `e` from the whole-table read if it can; true when done. */
+  const fromWarm = (e: Entry): boolean => {
+    const hit = warm?.get(e.canon);
+    if (hit === undefined) return false;
+    const name = hit === null ? null : cleanName(hit);
+    if (hit !== null && name === null) return false;
+    stats.cacheHits++;
+    complete(e, name);
+    return true;
+  };
   const readBatch = (): void => {
     readScheduled = false;
-    if (reading || readQueue.length === 0) return;
+    if (reading || preload === 'running' || readQueue.length === 0) return;
     if (!cache || closed) {
       for (const e of readQueue) dnsQueue.push(e);
       readQueue = [];
@@ -198,28 +220,40 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
       if (readQueue.length) readBatch();
     });
   };
-  // a preloaded table: fresh answers by address; `warmComplete`: nothing else fresh is stored
-  let warm: Map<string, string | null> | null = null;
-  let warmComplete = false;
-  const resolve = (e: Entry): void => {
-    if (warm) {
-      const hit = warm.get(e.canon);
-      if (hit !== undefined) {
-        const name = hit === null ? null : cleanName(hit);
-        if (hit === null || name !== null) {
-          stats.cacheHits++;
-          e.done = true;
-          e.name = name;
-          return;
-        }
+  const startPreload = (): void => {
+    preload = 'running';
+    cache!.preload!(PRELOAD_MAX_ROWS).then(
+      (p) => {
+        if (!p) return;
+        warm = p.entries;
+        warmComplete = p.complete;
+        stats.preloaded = p.entries.size;
+      },
+      (err) => cacheFailed(err),
+    ).finally(() => {
+      preload = 'done';
+      const waiting = readQueue;
+      readQueue = [];
+      for (const e of waiting) {
+        if (fromWarm(e)) continue;
+        if (!cache || warmComplete) dnsQueue.push(e);
+        else readQueue.push(e);
       }
-    }
+      pumpDns();
+      readBatch();
+    });
+  };
+  const resolve = (e: Entry): void => {
+    if (warm && fromWarm(e)) return;
     if (!cache || warmComplete) {
       dnsQueue.push(e);
       pumpDns();
       return;
     }
     readQueue.push(e);
+    asked++;
+    if (preload === 'no' && cache.preload && asked >= (opts.preloadAfter ?? DEFAULT_PRELOAD_AFTER)) startPreload();
+    if (preload === 'running') return; // the queue is read when the whole table is in
     if (readQueue.length >= batchSize) readBatch();
     else if (!readScheduled) {
       readScheduled = true;
@@ -299,18 +333,6 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
   let next: Promise<IteratorResult<Rec[]>> | null = null;
   let inputDone = false;
   try {
-    if (cache?.preload) {
-      try {
-        const p = await cache.preload(opts.preloadMax ?? 200_000);
-        if (p) {
-          warm = p.entries;
-          warmComplete = p.complete;
-          stats.preloaded = p.entries.size;
-        }
-      } catch (err) {
-        cacheFailed(err);
-      }
-    }
     for (;;) {
       if (head < queue.length && queue[head]!.pending === 0) {
         const ready: Rec[] = [];

@@ -33,8 +33,8 @@ export interface RdnsOptions {
   stats?: RdnsStats;
   /** records waiting for names at most (default 10,000) */
   maxQueue?: number;
-  /** read the whole DNS table first when it holds at most this many rows (default 200,000; 0: never) */
-  preloadMax?: number;
+  /** read the whole DNS table once this many addresses were asked of it (default 2000; 0: never) */
+  preloadAfter?: number;
 }
 
 /**
@@ -72,7 +72,7 @@ export async function* rdnsBatchStream(
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       cache: conn ? mysqlCache(conn, table, opts.ttlHours ?? DEFAULT_TTL_HOURS) : null,
       maxQueue: opts.maxQueue,
-      preloadMax: opts.preloadMax,
+      preloadAfter: opts.preloadAfter,
       stats: opts.stats,
       onCacheError: (err) => diag().warn(`the DNS cache table ${table} failed (${(err as Error)?.message ?? err}); continuing without it`),
       onClose: dns.cancel,
