@@ -43,7 +43,7 @@ export const SWITCHES: Switch[] = [
   { name: 'delete-table', short: ['dt'], type: 'string', arg: 'TABLE', group: 'Database', describe: 'delete one of ipta\'s tables' },
   { name: 'delete-all-tables', short: ['da'], type: 'boolean', group: 'Database', describe: 'delete every table ipta created (asks on a terminal, else needs --yes)' },
   { name: 'create-table', short: ['ct'], type: 'string', arg: '[NAME]', group: 'Database', describe: 'create the log table (default: the --db-table name)' },
-  { name: 'save-db', short: ['s'], type: 'boolean', group: 'Database', describe: 'save the database settings of this command line to ~/.ipta (mode 0600)' },
+  { name: 'save-db', short: ['s'], type: 'boolean', group: 'Database', describe: 'save the database settings of this command line to ~/.ipta, or $IPTA_CONFIG (mode 0600)' },
   { name: 'db', type: 'string', arg: 'URL', group: 'Database', describe: 'all settings as one URL mysql://user:pass@host:port/db' },
   { name: 'db-port', type: 'number', arg: 'PORT', group: 'Database', describe: 'server port (default 3306)' },
   { name: 'db-socket', type: 'string', arg: 'PATH', group: 'Database', describe: 'unix socket (instead of host and port)' },

@@ -260,3 +260,31 @@ test('-r: the analyzer from the database with names, cached in the DNS table', a
     await dns.close();
   }
 });
+
+test('-da on a terminal asks first: n keeps the tables, y deletes them', async () => {
+  const dbName = db.name;
+  await ipta([...F, '-t', 'ask_me', '-ct']);
+  const answer = (key: string) => new Promise<string>((resolve) => {
+    const cmd = [process.execPath, bin('ipta'), ...F, '-da'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const c = spawn('script', ['-qec', cmd, '/dev/null'], { env: testEnv({ HOME: sb.home, IPTA_DB_PASS: db.options.password }) });
+    let text = '';
+    let sent = false;
+    c.stdout.on('data', (b: Buffer) => {
+      text += b.toString();
+      if (!sent && text.includes('[y/N]')) {
+        sent = true;
+        setTimeout(() => c.stdin.write(`${key}\r`), 100);
+      }
+    });
+    const t = setTimeout(() => c.kill('SIGKILL'), 20_000);
+    c.on('close', () => { clearTimeout(t); resolve(text); });
+  });
+  let text = await answer('n');
+  assert.match(text, new RegExp(`Delete \\d+ ipta table\\(s\\) in database ${dbName} \\(.*ask_me.*\\)\\? \\[y/N\\]`));
+  assert.match(text, /nothing deleted/);
+  assert.equal(await count('ask_me'), 0);
+  text = await answer('y');
+  assert.match(text, /deleted \d+ table\(s\): .*ask_me/);
+  const [rows] = await db.conn.query("SHOW TABLES LIKE 'ask_me'") as [unknown[], unknown];
+  assert.equal(rows.length, 0);
+});
