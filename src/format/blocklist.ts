@@ -62,24 +62,25 @@ export class BlockList {
     for (const [s, c] of best) text.set(s, (text.get(s) ?? 0) + c);
 
     const invalid = new Map<string, number>();
-    const counted = new Map<string, { family: Family; value: bigint; count: number }>();
+    // per family, keyed by the address's value (Map compares bigints by value): no strings built
+    const counted: Record<Family, Map<bigint, number>> = { 4: new Map(), 6: new Map() };
     for (const [s, c] of text) {
       const a = parseAddr(s);
       if (!a) { invalid.set(s, c); continue; }
-      const k = `${a.family}/${a.value}`;
-      const e = counted.get(k);
-      if (e) e.count += c;
-      else counted.set(k, { ...a, count: c });
+      const m = counted[a.family];
+      m.set(a.value, (m.get(a.value) ?? 0) + c);
     }
 
     const excluded = new Map<string, number>();
     const keep: Record<Family, bigint[]> = { 4: [], 6: [] };
-    for (const a of counted.values()) {
-      if (a.count < this.o.minCount) continue;
-      let why: string | null = this.o.allow.some((b) => contains(b, a.family, a.value)) ? 'allowlisted' : null;
-      if (!why && !this.o.includePrivate) why = specialKind(a.family, a.value);
-      if (why) { excluded.set(why, (excluded.get(why) ?? 0) + 1); continue; }
-      keep[a.family].push(a.value);
+    for (const family of [4, 6] as Family[]) {
+      for (const [value, count] of counted[family]) {
+        if (count < this.o.minCount) continue;
+        let why: string | null = this.o.allow.some((b) => contains(b, family, value)) ? 'allowlisted' : null;
+        if (!why && !this.o.includePrivate) why = specialKind(family, value);
+        if (why) { excluded.set(why, (excluded.get(why) ?? 0) + 1); continue; }
+        keep[family].push(value);
+      }
     }
     let wrongFamily = 0;
     if (this.o.format === 'nft' && this.o.nftFamily !== 'inet') {
@@ -87,9 +88,14 @@ export class BlockList {
       wrongFamily = keep[drop].length;
       keep[drop] = [];
     }
-    const blocks = (f: Family): Cidr[] => (this.o.aggregate
-      ? aggregate(f, keep[f])
-      : [...new Set(keep[f])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((value) => ({ family: f, value, len: BITS[f] })));
+    const blocks = (f: Family): Cidr[] => {
+      if (this.o.aggregate) return aggregate(f, keep[f]);
+      // distinct already (Map keys); IPv4 sorts as plain numbers
+      const sorted = f === 4
+        ? Array.from(Float64Array.from(keep[4], Number).sort(), (n) => BigInt(n))
+        : keep[6].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return sorted.map((value) => ({ family: f, value, len: BITS[f] }));
+    };
     const v4 = blocks(4);
     const v6 = blocks(6);
     return { text: renderList(this.o, v4, v6), excluded, invalid, wrongFamily, v4: v4.length, v6: v6.length };

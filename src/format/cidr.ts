@@ -35,8 +35,13 @@ export function parseAddr(text: string): { family: Family; value: bigint } | nul
 }
 
 function v4ToBig(s: string): bigint {
-  const p = s.split('.');
-  return BigInt((((+p[0]! << 24) >>> 0) + (+p[1]! << 16) + (+p[2]! << 8) + +p[3]!) >>> 0);
+  let n = 0;
+  let part = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) { n = n * 256 + part; part = 0; } else part = part * 10 + c - 48;
+  }
+  return BigInt(n * 256 + part);
 }
 
 /** `ADDR` or `ADDR/LEN` -> the block (host bits cleared); null when not valid. */
@@ -142,6 +147,17 @@ export const NEVER_BLOCK: ReadonlyArray<{ cidr: Cidr; why: string }> = ([
 
 /** Why an address is special (loopback, private...), or null for an ordinary public address. */
 export function specialKind(family: Family, value: bigint): string | null {
-  for (const r of NEVER_BLOCK) if (contains(r.cidr, family, value)) return r.why;
+  if (family === 4) return specialKind4(Number(value));
+  for (const r of NEVER_BLOCK) if (r.cidr.family === 6 && contains(r.cidr, family, value)) return r.why;
+  return null;
+}
+
+// The IPv4 ranges as plain numbers: a block list of a big log checks hundreds of thousands.
+const NEVER_BLOCK4 = NEVER_BLOCK.filter((r) => r.cidr.family === 4).map((r) => ({
+  net: Number(r.cidr.value), size: 2 ** (32 - r.cidr.len), why: r.why,
+}));
+
+function specialKind4(n: number): string | null {
+  for (const r of NEVER_BLOCK4) if (n >= r.net && n < r.net + r.size) return r.why;
   return null;
 }
