@@ -11,7 +11,7 @@ import { StreamReport, toFact } from '../report/stream-engine.js';
 export async function* reportFromBatches(batches: AsyncIterable<IptaRecord[]>, opts: Partial<ReportOptions>): AsyncGenerator<ReportRow> {
   const acc = new StreamReport(reportOptions(opts));
   let n = 0;
-  for await (const batch of batches) {
+  for await (const batch of readAhead(batches)) {
     for (const r of batch) {
       n++;
       const f = toFact(r as unknown as Parameters<typeof toFact>[0]);
@@ -23,4 +23,24 @@ export async function* reportFromBatches(batches: AsyncIterable<IptaRecord[]>, o
     }
   }
   yield* acc.rows();
+}
+
+/**
+ * Ask for the next batch before handing out the current one: the parser then starts its next
+ * file read while the accumulator works, instead of the process idling on the read afterwards.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      yield r.value;
+    }
+  } finally {
+    // an early end (an error downstream): let the source close its files
+    await it.return?.();
+  }
 }
