@@ -33,10 +33,10 @@ const lines = Number(spawnSync('wc', ['-l', file]).stdout.toString().trim().spli
 const mb = statSync(file).size / 1e6;
 const hasTime = existsSync('/usr/bin/time');
 
-/** Run a command with stdout to /dev/null; wall time (ms) and peak RSS (KB, from /usr/bin/time -v). */
+/** Run a command with stdout to /dev/null; wall time (ms), CPU time (ms) and peak RSS (KB), from /usr/bin/time. */
 function measure(cmd, argv) {
   return new Promise((resolve, reject) => {
-    const full = hasTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+    const full = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv]] : [cmd, argv];
     const t0 = process.hrtime.bigint();
     const child = spawn(full[0], full[1], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     let err = '';
@@ -45,8 +45,8 @@ function measure(cmd, argv) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${err}`));
-      const rss = hasTime ? Number(err.trim().split('\n').pop()) : NaN;
-      resolve({ ms, rss });
+      const [rss, user, sys] = hasTime ? err.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+      resolve({ ms, rss, cpu: (user + sys) * 1000 });
     });
   });
 }
@@ -63,14 +63,15 @@ for (let r = 0; r < RUNS; r++) {
   for (const [name, cmd, argv] of contenders) {
     const m = await measure(cmd, argv);
     const b = best.get(name);
-    if (!b || m.ms < b.ms) best.set(name, { ms: m.ms, rss: Math.max(m.rss, b?.rss ?? 0) });
+    if (!b || m.ms < b.ms) best.set(name, { ms: m.ms, cpu: m.cpu, rss: Math.max(m.rss, b?.rss ?? 0) });
     else b.rss = Math.max(b.rss, m.rss);
   }
 }
 const awk = best.get('awk SRC/DST/DPT').ms;
+const awkCpu = best.get('awk SRC/DST/DPT').cpu;
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
 console.log(`${lines} lines, ${mb.toFixed(0)} MB, best of ${RUNS} runs, load average ${load}`);
 for (const [name] of contenders) {
-  const { ms, rss } = best.get(name);
-  console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s ${Math.round(lines / (ms / 1000)).toLocaleString('en').padStart(11)} lines/s   ${(awk / ms).toFixed(2)}x awk   peak RSS ${Number.isNaN(rss) ? '?' : (rss / 1024).toFixed(0)} MB`);
+  const { ms, cpu, rss } = best.get(name);
+  console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s wall ${(cpu / 1000).toFixed(2).padStart(6)} s CPU ${Math.round(lines / (ms / 1000)).toLocaleString('en').padStart(11)} lines/s   ${(awk / ms).toFixed(2)}x awk (CPU ${(awkCpu / cpu).toFixed(2)}x)   peak RSS ${Number.isNaN(rss) ? '?' : (rss / 1024).toFixed(0)} MB`);
 }
