@@ -57,10 +57,13 @@ export interface TimeOptions {
  * Text that is not a time is shown as it is (made printable).
  */
 export function timeFormatter(o: TimeOptions): (ts: unknown) => string {
+  let lastTs = '';
   let lastKey = '';
   let lastOut = '';
   return (ts) => {
+    if (ts === lastTs) return lastOut;
     if (typeof ts !== 'string' || ts === '') return '';
+    lastTs = ts;
     const key = ts.length > 19 ? ts.slice(0, 19) + ts.slice(-6) : ts;
     if (key === lastKey) return lastOut;
     lastKey = key;

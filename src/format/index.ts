@@ -95,7 +95,7 @@ export async function* formatStream(
     try {
       for await (const item of items) {
         if (stopped) break;
-        drain();
+        if (q && q.lines.length) drain();
         buf += sink.item(item);
         if (buf.length >= CHUNK) flush();
         else if (buf) schedule();

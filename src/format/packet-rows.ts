@@ -64,6 +64,8 @@ export class PacketRows {
   private n = 0;
   private sinceHeader = 0;
   private headed = false;
+  /** reused for every row: one array less per record */
+  private readonly cells: string[] = [];
 
   constructor(private readonly o: FormatOptions, private readonly markdown = false) {
     let keys = o.columns ?? DEFAULT_PACKET_COLUMNS;
@@ -84,7 +86,7 @@ export class PacketRows {
   row(r: Rec): string {
     const n = ++this.n;
     const cols = this.columns;
-    const cells = new Array<string>(cols.length);
+    const cells = this.cells;
     let grew = false;
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i]!;
@@ -136,6 +138,6 @@ export class PacketRows {
     const c = cols[last]!;
     const v = cells[last]!;
     s += c.addr && v.length > c.max ? fitLeft(v, c.max) : c.align === 'r' ? fitRight(v, c.width) : v;
-    return s.trimEnd();
+    return v === '' ? s.trimEnd() : s;
   }
 }

@@ -48,6 +48,8 @@ export class TableSink implements Sink {
   constructor(private readonly o: FormatOptions, private readonly markdown = false) {}
 
   item(r: Row): string {
+    // the hot path: one more packet row
+    if (this.inPackets && typeof r.module !== 'string') return `${this.packets!.row(r)}\n`;
     if (!keep(this.o, r)) return '';
     if (isReportRow(r)) {
       const out = r.module === this.module ? '' : this.flush();
