@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `ipta --analyze LOGFILE` (parse and report in one process, no database): speed and peak RSS,
 // side by side in one run with `wc -l` (the floor: reading the file), `ipta-parse FILE` alone (the
-// parse share) and the same work as a shell pipeline (`ipta-parse FILE | ipta-report`). Not part
+// parse share), the same work as a shell pipeline (`ipta-parse FILE | ipta-report`) and ipta with
+// the parse kept in the main thread (IPTA_PARSE_THREAD=0; by default it gets its own). Not part
 // of npm test. Target (issue 4 / 7): >= 300,000 lines/s on the 1M-line generated log.
 //
 //   node bench/analyze.mjs [--lines 1000000] [--runs 1] [--file LOG]
@@ -19,6 +20,7 @@ const results = await compare([
   { name: 'wc -l', cmd: `wc -l ${q}`, env },
   { name: 'ipta-parse FILE', cmd: `${node} ${ROOT}/bin/ipta-parse.js -q ${q}`, env },
   { name: 'ipta-parse FILE | ipta-report', cmd: `${node} ${ROOT}/bin/ipta-parse.js -q ${q} | ${node} ${ROOT}/bin/ipta-report.js`, env },
+  { name: 'ipta --analyze FILE, one thread', cmd: `${node} ${ROOT}/bin/ipta.js --analyze ${q} -q`, env: { ...env, IPTA_PARSE_THREAD: '0' } },
   { name: 'ipta --analyze FILE', cmd: `${node} ${ROOT}/bin/ipta.js --analyze ${q} -q`, env },
 ], { runs: f.runs, lines, baseline: 'ipta --analyze FILE', title: 'ipta --analyze on a log file (no database)' });
 const a = results.find((r) => r.name === 'ipta --analyze FILE');

@@ -13,7 +13,7 @@ import { summaryLine as parseSummary } from '../commands/parse.js';
 import { newStats, parseRecordBatches, type ParseOptions, type ParseStats } from '../parse/index.js';
 import type { IptaRecord } from '../record.js';
 import { reportFromDb, reportOptionsFromArgv, type ReportOptions } from '../report/index.js';
-import { reportFromBatches } from './report-batches.js';
+import { reportFromBatches, reportFromFilesInWorker, useParseThread } from './report-batches.js';
 import type { ReportRow } from '../report/rows.js';
 import { passesFilters, toFact } from '../report/stream-engine.js';
 import type { Action } from './plan.js';
@@ -118,8 +118,13 @@ export async function analyze(action: Extract<Action, { kind: 'analyze' }>, ctx:
   let rows: AsyncIterable<ReportRow>;
   const fromFiles = action.files.length > 0;
   if (fromFiles) {
-    const batches = parseRecordBatches(parseOptions(ctx, { files: inputFiles(action.files) }, stats));
-    rows = reportFromBatches(batches, opts);
+    const files = inputFiles(action.files);
+    if (useParseThread(files)) {
+      const { stats: _s, onTooLong: _t, ...parse } = parseOptions(ctx, { files }, stats);
+      rows = reportFromFilesInWorker(parse, opts, stats);
+    } else {
+      rows = reportFromBatches(parseRecordBatches(parseOptions(ctx, { files }, stats)), opts);
+    }
   } else {
     rows = reportFromDb(ctx.settings(), opts);
   }

@@ -209,3 +209,17 @@ test('- is stdin, not to be mixed with files', async () => {
   assert.equal(m.code, 2);
   assert.match(m.stderr, /cannot be mixed with files/);
 });
+
+test('the parse thread gives the same report, summary and errors as the single thread', async () => {
+  const ex = `${ROOT}examples/iptables.log`;
+  const one = await sb.ipta(['--analyze', ex, log, '--year', '2026'], { env: { IPTA_PARSE_THREAD: '0' } });
+  const two = await sb.ipta(['--analyze', ex, log, '--year', '2026'], { env: { IPTA_PARSE_THREAD: '1' } });
+  assert.equal(two.code, 0, two.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.equal(two.stderr, one.stderr);
+  assert.match(two.stderr, /3034 lines read, 2984 records, 50 skipped/);
+  const missing = await sb.ipta(['--analyze', log, `${sb.dir}/nope.log`], { env: { IPTA_PARSE_THREAD: '1' } });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^ipta: cannot read .*nope\.log: no such file$/m);
+  assert.equal(missing.stdout, '');
+});

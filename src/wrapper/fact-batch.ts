@@ -1,0 +1,96 @@
+// Pure: a batch of report facts <-> a compact columnar form for postMessage. Numbers travel in
+// typed arrays (moved, not copied); the low-variety text fields (host, prefix, action, in, out,
+// proto) as indexes into a dictionary that grows across batches (each batch carries only its new
+// words); addresses as plain string arrays. Cloning this is several times cheaper than cloning
+// an array of objects, which is what makes parsing in a second thread pay off.
+import type { Fact } from '../report/stream-engine.js';
+
+const DICT_FIELDS = ['host', 'prefix', 'action', 'in', 'out', 'proto'] as const;
+type DictField = (typeof DICT_FIELDS)[number];
+const VERDICTS = ['accept', 'deny', 'log'] as const;
+const NONE = 0xffffffff;
+const NO_PORT = -1;
+
+export interface FactBatch {
+  n: number;
+  /** microseconds; NaN: absent */
+  ts: Float64Array;
+  verdict: Uint8Array;
+  spt: Int32Array;
+  dpt: Int32Array;
+  /** per dictionary field: indexes (NONE: absent) */
+  codes: Uint32Array[];
+  /** words first seen in this batch, in index order */
+  words: string[];
+  src: (string | null)[];
+  dst: (string | null)[];
+}
+
+/** The sending side: remembers which words the receiver already has. */
+export class FactEncoder {
+  private readonly dict = new Map<string, number>();
+
+  encode(facts: Fact[]): FactBatch {
+    const n = facts.length;
+    const b: FactBatch = {
+      n, ts: new Float64Array(n), verdict: new Uint8Array(n), spt: new Int32Array(n), dpt: new Int32Array(n),
+      codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src: new Array(n), dst: new Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const f = facts[i]!;
+      b.ts[i] = f.ts ?? NaN;
+      b.verdict[i] = f.verdict === 'accept' ? 0 : f.verdict === 'deny' ? 1 : 2;
+      b.spt[i] = f.spt ?? NO_PORT;
+      b.dpt[i] = f.dpt ?? NO_PORT;
+      for (let k = 0; k < DICT_FIELDS.length; k++) {
+        const v = f[DICT_FIELDS[k]!];
+        if (v === undefined) {
+          b.codes[k]![i] = NONE;
+          continue;
+        }
+        let code = this.dict.get(v);
+        if (code === undefined) {
+          code = this.dict.size;
+          this.dict.set(v, code);
+          b.words.push(v);
+        }
+        b.codes[k]![i] = code;
+      }
+      b.src[i] = f.src ?? null;
+      b.dst[i] = f.dst ?? null;
+    }
+    return b;
+  }
+}
+
+/** The buffers postMessage can move instead of copying. */
+export function transferList(b: FactBatch): ArrayBuffer[] {
+  return [b.ts.buffer, b.verdict.buffer, b.spt.buffer, b.dpt.buffer, ...b.codes.map((c) => c.buffer)] as ArrayBuffer[];
+}
+
+/** The receiving side: facts again, with every field set (one object shape, as toFact makes them). */
+export class FactDecoder {
+  private readonly words: string[] = [];
+
+  decode(b: FactBatch): Fact[] {
+    for (const w of b.words) this.words.push(w);
+    const words = this.words;
+    const out: Fact[] = new Array(b.n);
+    const [host, prefix, action, inIf, outIf, proto] = b.codes as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const word = (c: number): string | undefined => (c === NONE ? undefined : words[c]);
+    for (let i = 0; i < b.n; i++) {
+      const ts = b.ts[i]!;
+      const spt = b.spt[i]!;
+      const dpt = b.dpt[i]!;
+      out[i] = {
+        ts: Number.isNaN(ts) ? undefined : ts,
+        host: word(host[i]!), prefix: word(prefix[i]!), action: word(action[i]!), verdict: VERDICTS[b.verdict[i]!]!,
+        in: word(inIf[i]!), out: word(outIf[i]!), src: b.src[i] ?? undefined, dst: b.dst[i] ?? undefined,
+        proto: word(proto[i]!), spt: spt === NO_PORT ? undefined : spt, dpt: dpt === NO_PORT ? undefined : dpt,
+      };
+    }
+    return out;
+  }
+}
+
+export type { DictField };
