@@ -42,3 +42,12 @@ test('the occurrence map is bounded', () => {
   c.next('t', 'b');
   assert.equal(c.next('t', 'x'), 0); // size limit reached: reset
 });
+
+test('the key is the first 128 bits of SHA-256 of host \\0 raw \\0 occurrence (its definition is a contract)', async () => {
+  const { createHash } = await import('node:crypto');
+  const { eventKey } = await import('../../src/parse/key.js');
+  const want = createHash('sha256').update('gw1\0a line\u00e9\0' + '2').digest('hex').slice(0, 32);
+  assert.equal(eventKey('gw1', 'a line\u00e9', 2), want);
+  const [k] = keys([L('13')]);
+  assert.equal(k, createHash('sha256').update(`gw1\0${L('13')}\0` + '0').digest('hex').slice(0, 32));
+});
