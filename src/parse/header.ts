@@ -258,6 +258,10 @@ export function parseHeader(line: string, hd: Header): boolean {
     return true;
   }
   i = skipSpaces(line, end);
+  if (rfc5424) {
+    rfc5424 = false;
+    return syslog5424(line, i, hd);
+  }
   // host: absent when the next token already belongs to the message
   let t = tokenEnd(line, i);
   const first = same(lastHost, line, i, t);
@@ -285,6 +289,35 @@ export function parseHeader(line: string, hd: Header): boolean {
   return true;
 }
 
+/** RFC 5424 after the stamp: `host app procid msgid structured-data msg`, `-` for nil. */
+function syslog5424(line: string, i: number, hd: Header): boolean {
+  let t = tokenEnd(line, i);
+  if (t > i && !(t === i + 1 && line.charCodeAt(i) === 45)) hd.host = line.slice(i, t);
+  i = skipSpaces(line, t);
+  for (let k = 0; k < 3 && i < line.length; k++) i = skipSpaces(line, tokenEnd(line, i)); // app procid msgid
+  if (line.charCodeAt(i) === 45 && line.charCodeAt(i + 1) === 32) i = skipSpaces(line, i + 1);
+  else {
+    // structured data: one or more [id param="value" ...] elements
+    while (line.charCodeAt(i) === 91) {
+      let j = i + 1;
+      let quoted = false;
+      for (; j < line.length; j++) {
+        const c = line.charCodeAt(j);
+        if (c === 92) j++;
+        else if (c === 34) quoted = !quoted;
+        else if (c === 93 && !quoted) break;
+      }
+      i = j + 1;
+    }
+    i = skipSpaces(line, i);
+  }
+  if (line.charCodeAt(i) === 0xfeff) i++; // BOM before a UTF-8 message
+  const e = uptime(line, i, hd);
+  if (e >= 0) i = skipSpaces(line, e);
+  hd.pos = i;
+  return true;
+}
+
 function skipPri(s: string, i: number): number {
   if (s.charCodeAt(i) !== 60) return i;
   let j = i + 1;
@@ -293,12 +326,15 @@ function skipPri(s: string, i: number): number {
   return j + 1;
 }
 
+let rfc5424 = false;
+
 /** A stamp (optionally after `<PRI>`, optionally RFC 5424's version `1 `) at i. */
 function stampAt(s: string, i: number, hd: Header): number {
   i = skipPri(s, i);
   const c = s.charCodeAt(i);
   if (isDigit(c)) {
-    if (c === 49 && s.charCodeAt(i + 1) === 32) i += 2; // RFC 5424 `<PRI>1 `
+    rfc5424 = c === 49 && s.charCodeAt(i + 1) === 32;
+    if (rfc5424) i += 2; // RFC 5424 `<PRI>1 `
     return isoStamp(s, i, hd);
   }
   if (c >= 65 && c <= 90) return bsdStamp(s, i, hd);

@@ -1,7 +1,7 @@
 // Real-looking lines (our own fixtures) -> the exact record ipta-parse writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineParser, type LineParserOptions } from '../../src/parse/index.js';
+import { LineParser, plainRecord, type LineParserOptions } from '../../src/parse/index.js';
 import type { IptaRecord } from '../../src/record.js';
 
 const REF = new Date('2026-11-25T12:00:00Z');
@@ -10,7 +10,7 @@ const REF = new Date('2026-11-25T12:00:00Z');
 function parse(line: string, opts: LineParserOptions = {}, ref = REF): Omit<IptaRecord, 'key' | 'line'> | string {
   const r = new LineParser({ tz: 'UTC', ...opts }).parse(line, 1, { path: null, ref });
   if (typeof r === 'string') return r;
-  const { key, line: n, ...rest } = r;
+  const { key, line: n, ...rest } = plainRecord(r);
   assert.match(key, /^[0-9a-f]{32}$/);
   assert.equal(n, 1);
   return rest;
@@ -51,6 +51,15 @@ test('RFC 3339 high precision keeps its digits and converts to UTC', () => {
   assert.equal(z.prefix, undefined);
   assert.equal(z.action, undefined);
   assert.equal(z.verdict, 'deny');
+});
+
+test('RFC 5424: host, app, procid, msgid, structured data are framing', () => {
+  for (const sd of ['-', '[meta sequenceId="1"]', '[a x="]"][b]']) {
+    const r = parse(`<4>1 2026-11-25T06:25:13.5Z gw1 kernel - - ${sd} IPT: DROP IN=eth0 OUT= ${TCP_TAIL}`) as IptaRecord;
+    assert.equal(r.host, 'gw1', sd);
+    assert.equal(r.prefix, 'IPT: DROP', sd);
+    assert.equal(r.ts, '2026-11-25T06:25:13.5Z', sd);
+  }
 });
 
 test('raw dmesg with and without an uptime stamp; dmesg -T', () => {
@@ -289,4 +298,16 @@ test('hostile strings: quotes, SQL, control characters, __proto__ stay plain dat
   assert.equal(r.extra?.['__proto__'], 'polluted');
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(JSON.parse(JSON.stringify(r)).extra.constructor, '1');
+});
+
+test('JSON output: keys in RECORD_KEYS order, absent ones left out, inner packet plain', async () => {
+  const { RECORD_KEYS } = await import('../../src/record.js');
+  const { recordJson } = await import('../../src/parse/index.js');
+  const r = new LineParser({ tz: 'UTC' }).parse('Nov 25 06:25:13 gw1 kernel: IPT: DROP IN=eth0 OUT= SRC=192.0.2.1 DST=198.51.100.7 LEN=88 TOS=0x00 PREC=0xC0 TTL=64 ID=5151 PROTO=ICMP TYPE=3 CODE=3 [SRC=198.51.100.7 DST=192.0.2.1 LEN=60 TOS=0x00 PREC=0x00 TTL=54 ID=0 DF PROTO=UDP SPT=53 DPT=33434 LEN=40 ] ZZ=1', 7, { path: null, ref: REF });
+  const json = recordJson(r as IptaRecord);
+  const keys = Object.keys(JSON.parse(json));
+  assert.deepEqual(keys, RECORD_KEYS.filter((k) => keys.includes(k)));
+  assert.deepEqual(keys, ['ts', 'host', 'prefix', 'action', 'verdict', 'in', 'out', 'family', 'src', 'dst', 'len', 'tos', 'prec', 'ttl', 'id', 'proto', 'flags', 'icmp_type', 'icmp_code', 'inner', 'extra', 'line', 'key']);
+  assert.deepEqual(JSON.parse(json).inner, plainRecord(r as IptaRecord).inner);
+  assert.equal(json, JSON.stringify(plainRecord(r as IptaRecord)));
 });
