@@ -98,7 +98,8 @@ class Writer {
   /** look up the batch's keys first: set while batches keep meeting stored keys */
   private precheck = true;
 
-  constructor(private conn: Connection, private table: string, public method: 'load-data' | 'insert', public maxStatement: number) {
+  constructor(private conn: Connection, private table: string, public method: 'load-data' | 'insert', public maxStatement: number,
+    private onWarning: (message: string) => void = () => undefined) {
     this.loadCols = LOAD_COLUMNS.map((c) => (c === 'ev_key' ? '@k' : qid(c, 'column'))).join(', ');
     this.insertCols = LOAD_COLUMNS.map((c) => qid(c, 'column')).join(', ');
   }
@@ -118,8 +119,19 @@ class Writer {
       else this.precheck = false;
     }
     const inserted = send.length ? await (this.method === 'load-data' ? this.loadData(send) : this.insert(send)) : 0;
+    if (this.warnings > send.length - inserted) await this.reportWarnings();
+    this.warnings = 0;
     if (inserted < send.length) this.precheck = true;
     return { inserted, duplicates: rows.length - inserted };
+  }
+
+  /** warnings of the last statement(s); duplicate keys give one each */
+  private warnings = 0;
+
+  /** Rows are validated so that only duplicate keys are skipped; anything else the server says is shown. */
+  private async reportWarnings(): Promise<void> {
+    const [rows] = await this.conn.query<RowDataPacket[]>('SHOW WARNINGS LIMIT 10');
+    for (const w of rows) if (Number(w.Code) !== 1062) this.onWarning(`server warning ${w.Code}: ${w.Message}`);
   }
 
   private async storedKeys(rows: RowValues[]): Promise<Set<string>> {
@@ -142,6 +154,7 @@ class Writer {
       // the server names the file it wants; we only ever send our own batch, whatever it asks for
       infileStreamFactory: (path: string) => (path === expected ? chunked(buf) : Readable.from([])),
     } as never);
+    this.warnings += res.warningStatus ?? 0;
     return res.affectedRows;
   }
 
@@ -153,6 +166,7 @@ class Writer {
       if (!part.length) return;
       const [res] = await this.conn.query<ResultSetHeader>(`INSERT IGNORE INTO ${qid(this.table)} (${this.insertCols}) VALUES ?`, [part]);
       inserted += res.affectedRows;
+      this.warnings += res.warningStatus ?? 0;
       part = [];
       size = 0;
     };
@@ -212,7 +226,7 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       const method = await chooseMethod(conn, opts.method ?? 'auto');
       const [mp] = await conn.query<RowDataPacket[]>('SELECT @@max_allowed_packet AS m');
       const maxStatement = Math.max(64 * 1024, Math.min(Number(mp[0]?.m ?? 4 << 20) - 64 * 1024, 4 << 20));
-      writer = new Writer(conn, table, method, maxStatement);
+      writer = new Writer(conn, table, method, maxStatement, (m) => opts.onInfo?.(m));
       summary.method = method;
     } catch (err) {
       if (err instanceof RuntimeError) throw err;

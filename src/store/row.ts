@@ -74,9 +74,44 @@ function addr(rec: Record<string, unknown>, field: string): string | null | Erro
   return v;
 }
 
+/** MariaDB's JSON check refuses documents nested deeper than this (MySQL allows 100). */
+export const MAX_JSON_DEPTH = 31;
+// a \uD800-\uDFFF escape: fine in a pair, but MariaDB's json_valid refuses a lone one
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function tooDeep(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (depth > MAX_JSON_DEPTH) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object' && tooDeep(x, depth + 1)) return true;
+  } else {
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object' && tooDeep(x, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function wellFormed(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\ufffd');
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(wellFormed);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[wellFormed(k) as string] = wellFormed(x);
+  return out;
+}
+
+/**
+ * The record's JSON for `rec`: the reader's own text when it left it, else serialised. Lone
+ * UTF-16 surrogates (possible in hostile input) become U+FFFD, which is all UTF-8 can hold and
+ * what MariaDB's JSON check accepts.
+ */
 function rawJson(rec: Record<string, unknown>): string {
   const raw = (rec as { [RAW_JSON]?: unknown })[RAW_JSON];
-  return typeof raw === 'string' ? raw : JSON.stringify(rec);
+  const json = typeof raw === 'string' ? raw : JSON.stringify(rec);
+  return SURROGATE_ESCAPE.test(json) ? JSON.stringify(wellFormed(rec)) : json;
 }
 
 /**
@@ -99,6 +134,7 @@ export function recordToRow(rec: Record<string, unknown>): RowResult {
   }
   const fam = rec.family;
   if (fam !== undefined && fam !== null && fam !== 4 && fam !== 6) return { ok: false, why: 'family is not 4 or 6' };
+  if (tooDeep(rec, 1)) return { ok: false, why: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   const ttlField = rec.ttl !== undefined && rec.ttl !== null ? 'ttl' : 'hoplimit';
   const vals = [
     text(rec, 'host', 'host'), text(rec, 'prefix', 'prefix'), text(rec, 'action', 'action'),

@@ -87,6 +87,31 @@ test('recordToRow: what a row needs, and wrong types, are refused with a reason'
   }
 });
 
+test('recordToRow: JSON the server would refuse is made acceptable or refused (depth, lone surrogates)', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 31; i++) deep = [deep];
+  const r1 = recordToRow({ ...record(1), extra: deep });
+  assert.equal(r1.ok, false);
+  if (!r1.ok) assert.match(r1.why, /nested deeper than 31/);
+  let ok: unknown = 1;
+  for (let i = 0; i < 30; i++) ok = [ok];
+  assert.ok(recordToRow({ ...record(1), extra: ok }).ok);
+  const lone = { ...record(1), prefix: 'a\ud800b', ['k\udfff']: 'x' } as Record<string | symbol, unknown>;
+  lone[RAW_JSON] = JSON.stringify(lone);
+  const r2 = recordToRow(lone as Record<string, unknown>);
+  assert.ok(r2.ok);
+  const rec = r2.row[r2.row.length - 1] as string;
+  assert.doesNotMatch(rec, /\\u[dD][89a-fA-F]/);
+  assert.equal(JSON.parse(rec).prefix, 'a\ufffdb');
+  assert.equal(JSON.parse(rec)['k\ufffd'], 'x');
+  // a well-formed pair written as escapes is kept as the character
+  const pair = { ...record(1), prefix: '🔥' } as Record<string | symbol, unknown>;
+  pair[RAW_JSON] = JSON.stringify(pair).replace('🔥', '\\ud83d\\udd25');
+  const r3 = recordToRow(pair as Record<string, unknown>);
+  assert.ok(r3.ok);
+  assert.equal(JSON.parse(r3.row[r3.row.length - 1] as string).prefix, '🔥');
+});
+
 test('recordToRow: overlong text is cut in its column, whole in rec, never inside a surrogate pair', () => {
   const prefix = '🔥'.repeat(300);
   const r = recordToRow({ ...record(1), prefix });
