@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
+import { access, constants } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { Argv } from 'yargs';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
 import { diag } from '../cli/diag.js';
-import { UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../cli/errors.js';
 import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
 import { ndjsonOut } from '../stream/ndjson-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
@@ -21,18 +22,22 @@ export function chooseEngine(argv: Record<string, unknown>): 'stream' | 'mysql' 
   return DB_FLAGS.some((f) => argv[f] !== undefined) ? 'mysql' : 'stream';
 }
 
-/** Files in order (`-` is stdin), as one stream, like `cat`. */
-function inputOf(files: string[] | undefined): Readable {
+/** Files in order (`-` is stdin), as one stream, like `cat`; every file is checked before any output. */
+async function inputOf(files: string[] | undefined): Promise<Readable> {
   if (!files || files.length === 0) return process.stdin;
-  const out = new PassThrough();
-  (async () => {
-    for (const f of files) {
-      const src = f === '-' ? process.stdin : createReadStream(f);
-      for await (const chunk of src) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  for (const f of files) {
+    if (f === '-') continue;
+    try {
+      await access(f, constants.R_OK);
+    } catch (err) {
+      throw new RuntimeError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    out.end();
-  })().catch((err) => out.destroy(err));
-  return out;
+  }
+  const open = (f: string): Readable => (f === '-' ? process.stdin : createReadStream(f, { highWaterMark: 256 * 1024 }));
+  if (files.length === 1) return open(files[0]!);
+  return Readable.from((async function* () {
+    for (const f of files) yield* open(f);
+  })(), { objectMode: false });
 }
 
 export const command: AnyCommand = {
@@ -56,7 +61,7 @@ export const command: AnyCommand = {
     }
     const stats: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
     const rstats: StreamStats = { records: 0, skipped: 0 };
-    const records = ndjsonLines(inputOf(argv.files as string[] | undefined), { stats });
+    const records = ndjsonLines(await inputOf(argv.files as string[] | undefined), { stats });
     await runPipeline(reportFromRecords(records, opts, rstats), ndjsonOut, process.stdout);
     if (stats.bad) diag().warn(`${stats.bad} line(s) were not JSON records and were skipped`);
     if (rstats.skipped) diag().warn(`${rstats.skipped} record(s) had no valid verdict and were skipped`);

@@ -41,7 +41,7 @@ export const REPORT_DEFAULTS = { limit: 10, scanPorts: 10, scanHosts: 10, scanWi
 /** Add the report flags to a yargs command line. */
 export function withReportOptions<T>(y: Argv<T>) {
   return y
-    .option('module', { alias: 'm', type: 'string', array: true, choices: [...MODULES, 'all'], describe: `module to run (repeatable; default all, always in this order: ${MODULES.join(', ')})`, group: 'Report:' })
+    .option('module', { alias: 'm', type: 'string', describe: `module to run (repeatable or comma-separated; default all, always in this order: ${MODULES.join(', ')})`, group: 'Report:' })
     .option('limit', { alias: 'n', type: 'number', default: 10, describe: 'rows per module (timeline, heatmap and summary are not limited)', group: 'Report:' })
     .option('timeline', { type: 'string', choices: ['hour', 'day', 'auto'], default: 'auto', describe: 'timeline bucket; auto = day when the selection spans more than 7 days', group: 'Report:' })
     .option('scan-ports', { type: 'number', default: 10, describe: 'scanners: at least this many distinct destination ports in one window', group: 'Report:' })
@@ -53,12 +53,12 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('since', { type: 'string', describe: 'from this time on, inclusive: ISO (UTC unless a zone is given) or relative to now: 30m, 24h, 7d, 2w', group: 'Filters:' })
     .option('until', { type: 'string', describe: 'before this time (exclusive), same forms as --since', group: 'Filters:' })
     .option('now', { type: 'string', describe: 'the time relative --since/--until count back from (default: the clock)', group: 'Filters:' })
-    .option('host', { type: 'string', array: true, describe: 'only this log host (repeatable: any of them; case-insensitive)', group: 'Filters:' })
-    .option('action', { type: 'string', array: true, describe: 'only this action, e.g. DROP (repeatable; case-insensitive)', group: 'Filters:' })
-    .option('proto', { type: 'string', array: true, describe: 'only this protocol, e.g. tcp (repeatable; case-insensitive)', group: 'Filters:' })
-    .option('src', { type: 'string', array: true, describe: 'only sources in this address or CIDR block, IPv4 or IPv6 (repeatable)', group: 'Filters:' })
-    .option('dst', { type: 'string', array: true, describe: 'only destinations in this address or CIDR block (repeatable)', group: 'Filters:' })
-    .option('dport', { type: 'number', array: true, describe: 'only this destination port (repeatable)', group: 'Filters:' });
+    .option('host', { type: 'string', describe: 'only this log host (repeatable: any of them; case-insensitive)', group: 'Filters:' })
+    .option('action', { type: 'string', describe: 'only this action, e.g. DROP (repeatable; case-insensitive)', group: 'Filters:' })
+    .option('proto', { type: 'string', describe: 'only this protocol, e.g. tcp (repeatable; case-insensitive)', group: 'Filters:' })
+    .option('src', { type: 'string', describe: 'only sources in this address or CIDR block, IPv4 or IPv6 (repeatable)', group: 'Filters:' })
+    .option('dst', { type: 'string', describe: 'only destinations in this address or CIDR block (repeatable)', group: 'Filters:' })
+    .option('dport', { type: 'number', describe: 'only this destination port (repeatable)', group: 'Filters:' });
 }
 
 function list(v: unknown): string[] | undefined {

@@ -8,7 +8,7 @@ import type { DbSettings } from '../store/options.js';
 import { RuntimeError } from '../cli/errors.js';
 import { diag } from '../cli/diag.js';
 import { qid } from '../store/ident.js';
-import { RAW_EXPR, ROLLUPS, refreshSummaries, summaryTables, summaryWatermark, type Dim, type RollupName } from '../store/summary.js';
+import { RAW_EXPR, ROLLUPS, SUMMARIES, refreshSummaries, summaryTables, summaryWatermark, type Dim, type RollupName } from '../store/summary.js';
 import type { ReportRow } from './rows.js';
 import { reportOptions, type ReportFilters, type ReportOptions } from './options.js';
 import { rangeBytes } from './ip.js';
@@ -66,8 +66,10 @@ interface Ctx {
   conn: Connection;
   table: string;
   opts: ReportOptions;
-  /** rollups usable (created and current up to `watermark`) */
+  /** hourly rollups usable (created and current up to `watermark`) */
   rollups?: Record<RollupName, string>;
+  /** every summary table by suffix (m_denied...), when usable */
+  tables?: Record<string, string>;
   watermark: number;
 }
 
@@ -99,7 +101,10 @@ function relation(ctx: Ctx, source: Source, since: number | undefined, until: nu
   }
   const dims = ROLLUPS[source];
   const rollCol = (d: Dim): string => (dims.includes(d) ? `\`${d}\`` : d === 'dpt' ? '-1' : d === 'h' ? '-1' : "''");
-  const rollSelect = REL_COLS.map((d) => `${rollCol(d)} AS \`${d}\``).join(', ') + ', -1 AS spt, cnt, min_id, min_ts, max_ts';
+  const aggs = SUMMARIES[source]!.aggs as string[];
+  const agg = (a: string, none: string): string => (aggs.includes(a) ? a : `${none} AS ${a}`);
+  const rollSelect = REL_COLS.map((d) => `${rollCol(d)} AS \`${d}\``).join(', ') +
+    `, -1 AS spt, cnt, ${agg('min_id', '0')}, ${agg('min_ts', 'NULL')}, ${agg('max_ts', 'NULL')}`;
   const rf = filterSql(f, rollCol);
   const parts: Q[] = [];
   const W = ctx.watermark;
@@ -128,15 +133,33 @@ function relation(ctx: Ctx, source: Source, since: number | undefined, until: nu
   return { sql: parts.map((p) => `(${p.sql})`).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
 }
 
-/** The cheapest source that has `needs` and every filtered column. */
-function pickSource(ctx: Ctx, needs: Dim[], minId = false): Source {
+/** The smallest hourly rollup that has `needs` and every filtered column, else the log table. */
+function pickSource(ctx: Ctx, needs: Dim[]): Source {
   if (!ctx.rollups) return 'raw';
   const want = [...needs, ...filterDims(ctx.opts.filters)];
   for (const name of Object.keys(ROLLUPS) as RollupName[]) {
-    if (minId && name !== 'r_sp') continue;
     if (want.every((d) => ROLLUPS[name].includes(d))) return name;
   }
   return 'raw';
+}
+
+/**
+ * The all-time table `name` when the filters can be answered from it (no time range, no filter on
+ * a column it lacks): its name and the WHERE for the filters. `denyOnly`: it holds denied packets only.
+ */
+function allTime(ctx: Ctx, name: string, cols: Dim[], denyOnly: boolean, allowSince = false): { table: string; where: Q } | undefined {
+  const f = ctx.opts.filters;
+  if (!ctx.tables) return undefined;
+  if ((f.since !== undefined && !allowSince) || f.until !== undefined || f.noLocal || f.hosts) return undefined;
+  if (f.noAccept && !denyOnly) return undefined;
+  const need: [keyof ReportFilters, Dim][] = [['actions', 'action'], ['protos', 'proto'], ['dports', 'dpt'], ['src', 'src'], ['dst', 'dst']];
+  const sub: ReportFilters = { noLocal: false, noAccept: false };
+  for (const [k, d] of need) {
+    if (f[k] === undefined) continue;
+    if (!cols.includes(d)) return undefined;
+    (sub as unknown as Record<string, unknown>)[k] = f[k];
+  }
+  return { table: qid(ctx.tables[name]!), where: filterSql(sub, relCol) };
 }
 
 async function* stream(conn: Connection, q: Q): AsyncGenerator<RowDataPacket> {
@@ -155,11 +178,19 @@ function rel(ctx: Ctx, source: Source, range?: [number | undefined, number | und
 }
 
 async function* grouped(ctx: Ctx, module: 'denied' | 'invalid'): AsyncGenerator<ReportRow> {
-  const src = pickSource(ctx, ['verdict', 'inv', 'src', 'dpt', 'action', 'proto'], true);
-  const { from, params } = rel(ctx, src);
-  const where = module === 'denied' ? "verdict = 'deny'" : 'inv = 1';
-  const inner = `SELECT src, dpt, action, proto, SUM(cnt) AS n, MIN(min_id) AS mid FROM ${from} WHERE ${where} AND src <> '' ` +
-    'GROUP BY src, dpt, action, proto ORDER BY n DESC, src, dpt, action, proto LIMIT ?';
+  const mv = allTime(ctx, module === 'denied' ? 'm_denied' : 'm_invalid', ['src', 'dpt', 'action', 'proto'], module === 'denied');
+  let inner: string;
+  let params: Params;
+  if (mv) {
+    inner = `SELECT src, dpt, action, proto, cnt AS n, min_id AS mid FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src, dpt, action, proto LIMIT ?`;
+    params = mv.where.params;
+  } else {
+    const r = rel(ctx, pickSource(ctx, ['src']));
+    const where = module === 'denied' ? "verdict = 'deny'" : 'inv = 1';
+    inner = `SELECT src, dpt, action, proto, SUM(cnt) AS n, MIN(min_id) AS mid FROM ${r.from} WHERE ${where} AND src <> '' ` +
+      'GROUP BY src, dpt, action, proto ORDER BY n DESC, src, dpt, action, proto LIMIT ?';
+    params = r.params;
+  }
   const sql = `SELECT g.src, g.dpt, g.action, g.proto, g.n, ${RAW_EXPR.spt} AS spt, ${RAW_EXPR.dst} AS dst ` +
     `FROM (${inner}) AS g LEFT JOIN ${qid(ctx.table)} ON id = g.mid ORDER BY g.n DESC, g.src, g.dpt, g.action, g.proto`;
   const make = module === 'denied' ? rowDenied : rowInvalid;
@@ -178,13 +209,24 @@ async function* simple(ctx: Ctx, needs: Dim[], keys: string[], where: string, wh
 interface Totals { n: number; first?: number; last?: number; deny: number; accept: number; log: number; sources: number; hosts: number }
 
 async function totals(ctx: Ctx): Promise<Totals> {
-  const { from, params } = rel(ctx, pickSource(ctx, ['verdict', 'src', 'host']));
+  const { from, params } = rel(ctx, pickSource(ctx, ['verdict', 'host']));
   const [rows] = await ctx.conn.query<RowDataPacket[]>(
     `SELECT SUM(cnt) AS n, MIN(min_ts) AS f, MAX(max_ts) AS l, SUM(IF(verdict = 'deny', cnt, 0)) AS d, ` +
     `SUM(IF(verdict = 'accept', cnt, 0)) AS a, SUM(IF(verdict = 'log', cnt, 0)) AS g, ` +
-    `COUNT(DISTINCT NULLIF(src, '')) AS s, COUNT(DISTINCT NULLIF(host, '')) AS hs FROM ${from}`, params);
+    `COUNT(DISTINCT NULLIF(host, '')) AS hs FROM ${from}`, params);
   const r = rows[0]!;
-  return { n: num(r.n ?? 0), first: opt(r.f), last: opt(r.l), deny: num(r.d ?? 0), accept: num(r.a ?? 0), log: num(r.g ?? 0), sources: num(r.s ?? 0), hosts: num(r.hs ?? 0) };
+  return { n: num(r.n ?? 0), first: opt(r.f), last: opt(r.l), deny: num(r.d ?? 0), accept: num(r.a ?? 0), log: num(r.g ?? 0), sources: 0, hosts: num(r.hs ?? 0) };
+}
+
+async function distinctSources(ctx: Ctx): Promise<number> {
+  const mv = allTime(ctx, 'm_src', ['src'], false);
+  if (mv) {
+    const [rows] = await ctx.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS s FROM ${mv.table} WHERE ${mv.where.sql}`, mv.where.params);
+    return num(rows[0]!.s);
+  }
+  const { from, params } = rel(ctx, 'raw');
+  const [rows] = await ctx.conn.query<RowDataPacket[]>(`SELECT COUNT(DISTINCT src) AS s FROM ${from} WHERE src <> ''`, params);
+  return num(rows[0]!.s);
 }
 
 async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
@@ -209,6 +251,19 @@ const min = (a: number | undefined, b: number): number => (a === undefined ? b :
 
 async function* newSources(ctx: Ctx): AsyncGenerator<ReportRow> {
   const o = ctx.opts;
+  const mv = allTime(ctx, 'm_src', ['src'], false, true);
+  if (mv) {
+    let since0 = o.filters.since;
+    if (since0 === undefined) {
+      const [m] = await ctx.conn.query<RowDataPacket[]>(`SELECT MAX(max_ts) AS l FROM ${mv.table} WHERE ${mv.where.sql}`, mv.where.params);
+      const l = opt(m[0]?.l);
+      if (l === undefined) return;
+      since0 = l - o.newWindow;
+    }
+    const sql = `SELECT src, cnt_ts AS n, min_ts AS f, max_ts AS l FROM ${mv.table} WHERE min_ts >= ? AND ${mv.where.sql} ORDER BY cnt_ts DESC, src LIMIT ?`;
+    for await (const r of stream(ctx.conn, { sql, params: [since0, ...mv.where.params, o.limit] })) yield rowNewSources(num(r.n), r.src, num(r.f), num(r.l));
+    return;
+  }
   const { from, params } = rel(ctx, pickSource(ctx, ['src']), [undefined, o.filters.until]);
   let since = o.filters.since;
   if (since === undefined) {
@@ -227,24 +282,52 @@ async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: (
   void L;
   switch (m) {
     case 'denied': case 'invalid': yield* grouped(ctx, m); break;
-    case 'icmp':
+    case 'icmp': {
+      const mv = allTime(ctx, 'm_icmp', ['src', 'dst', 'action', 'proto'], false);
+      if (mv) {
+        const sql = `SELECT src, dst, action, proto, cnt AS n FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src, dst, action, proto LIMIT ?`;
+        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowIcmp(num(r.n), r.src, r.dst, r.action, r.proto);
+        break;
+      }
       for await (const r of simple(ctx, ['src', 'dst', 'action', 'proto'], ['src', 'dst', 'action', 'proto'],
         `UPPER(proto) IN (${ICMP_PROTOS.map(() => '?').join(', ')}) AND src <> '' AND dst <> ''`, ICMP_PROTOS)) yield rowIcmp(num(r.n), r.src, r.dst, r.action, r.proto);
       break;
-    case 'ports':
+    }
+    case 'ports': {
+      const mv = allTime(ctx, 'm_port', ['dpt', 'proto', 'action'], true);
+      if (mv) {
+        const sql = `SELECT dpt, proto, action, cnt AS n FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, dpt, proto, action LIMIT ?`;
+        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowPorts(num(r.n), num(r.dpt), r.proto, r.action);
+        break;
+      }
       for await (const r of simple(ctx, ['dpt', 'proto', 'action'], ['dpt', 'proto', 'action'], "verdict = 'deny' AND dpt >= 0", [])) yield rowPorts(num(r.n), num(r.dpt), r.proto, r.action);
       break;
+    }
     case 'interfaces':
       for await (const r of simple(ctx, ['in_if', 'action', 'proto'], ['in_if', 'action', 'proto'], "in_if <> ''", [])) yield rowInterfaces(num(r.n), r.in_if, r.action, r.proto);
       break;
-    case 'port-actions':
+    case 'port-actions': {
+      const mv = allTime(ctx, 'm_port', ['dpt', 'proto', 'action'], true);
+      if (mv) {
+        const sql = `SELECT dpt, action, SUM(cnt) AS n FROM ${mv.table} WHERE ${mv.where.sql} GROUP BY dpt, action ORDER BY n DESC, dpt, action LIMIT ?`;
+        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowPortActions(num(r.n), num(r.dpt), r.action);
+        break;
+      }
       for await (const r of simple(ctx, ['dpt', 'action'], ['dpt', 'action'], "verdict = 'deny' AND dpt >= 0", [])) yield rowPortActions(num(r.n), num(r.dpt), r.action);
       break;
-    case 'top-sources':
+    }
+    case 'top-sources': {
+      const mv = allTime(ctx, 'm_src', ['src'], false);
+      if (mv) {
+        const sql = `SELECT src, cnt AS n, denied AS d, min_ts AS f, max_ts AS l FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src LIMIT ?`;
+        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowTopSources(num(r.n), r.src, num(r.d), opt(r.f), opt(r.l));
+        break;
+      }
       for await (const r of simple(ctx, ['src'], ['src'], "src <> ''", [], ", SUM(IF(verdict = 'deny', cnt, 0)) AS d, MIN(min_ts) AS f, MAX(max_ts) AS l")) {
         yield rowTopSources(num(r.n), r.src, num(r.d), opt(r.f), opt(r.l));
       }
       break;
+    }
     case 'hosts':
       for await (const r of simple(ctx, ['host'], ['host'], "host <> ''", [], ", SUM(IF(verdict = 'deny', cnt, 0)) AS d, SUM(IF(verdict = 'accept', cnt, 0)) AS a")) {
         yield rowHosts(num(r.n), r.host, num(r.d), num(r.a));
@@ -269,10 +352,13 @@ async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: (
     case 'new-sources': yield* newSources(ctx); break;
     case 'summary': {
       const t = await tot();
-      const { from, params } = rel(ctx, pickSource(ctx, ['dpt']));
-      const [bp] = await ctx.conn.query<RowDataPacket[]>(
-        `SELECT dpt, SUM(cnt) AS n FROM ${from} WHERE verdict = 'deny' AND dpt >= 0 GROUP BY dpt ORDER BY n DESC, dpt LIMIT 1`, params);
-      yield rowSummary({ count: t.n, first: t.first, last: t.last, denied: t.deny, accepted: t.accept, logged: t.log, sources: t.sources, hosts: t.hosts,
+      const mv = allTime(ctx, 'm_port', ['dpt', 'proto', 'action'], true);
+      const { from, params } = mv ? { from: `${mv.table} AS r`, params: mv.where.params } : rel(ctx, pickSource(ctx, ['dpt']));
+      const [bp] = await ctx.conn.query<RowDataPacket[]>(mv
+        ? `SELECT dpt, SUM(cnt) AS n FROM ${from} WHERE ${mv.where.sql} GROUP BY dpt ORDER BY n DESC, dpt LIMIT 1`
+        : `SELECT dpt, SUM(cnt) AS n FROM ${from} WHERE verdict = 'deny' AND dpt >= 0 GROUP BY dpt ORDER BY n DESC, dpt LIMIT 1`, params);
+      const sources = await distinctSources(ctx);
+      yield rowSummary({ count: t.n, first: t.first, last: t.last, denied: t.deny, accepted: t.accept, logged: t.log, sources, hosts: t.hosts,
         busiestPort: opt(bp[0]?.dpt), busiestPortCount: opt(bp[0]?.n) });
       break;
     }
@@ -295,11 +381,11 @@ export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOp
     await conn.query("SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES')");
     const [ex] = await conn.query<RowDataPacket[]>('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [settings.table]);
     if (!ex.length) throw new RuntimeError(`table ${settings.table} does not exist in database ${settings.database} (load records with ipta-load first)`);
-    let rollups: Record<RollupName, string> | undefined;
+    let tables: Record<string, string> | undefined;
     if (!dbo.noSummaries) {
       try {
         const r = await refreshSummaries(conn, settings);
-        if (r) rollups = summaryTables(settings.table)!.rollups;
+        if (r) tables = summaryTables(settings.table)!.tables;
       } catch (err) {
         diag().warn(`summary tables unavailable (${(err as Error).message}); reading the log table only (slower)`);
       }
@@ -308,9 +394,15 @@ export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOp
     await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
     try {
       const ctx: Ctx = { conn, table: settings.table, opts: o, watermark: 0 };
-      if (rollups) {
+      if (tables) {
         const w = await summaryWatermark(conn, settings.table);
-        if (w !== undefined) { ctx.rollups = rollups; ctx.watermark = w; }
+        // the all-time tables are exact only when nothing is above the watermark (inside this snapshot)
+        const [m] = await conn.query<RowDataPacket[]>(`SELECT MAX(id) AS m FROM ${qid(settings.table)}`);
+        if (w !== undefined) {
+          ctx.rollups = { r_if: tables.r_if!, r_p: tables.r_p! };
+          ctx.watermark = w;
+          if (m[0]?.m === null || Number(m[0]!.m) <= w) ctx.tables = tables;
+        }
       }
       let t: Promise<Totals> | undefined;
       const tot = () => (t ??= totals(ctx));

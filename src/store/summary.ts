@@ -1,15 +1,27 @@
-// Summary tables ("rollups") of a log table, kept current by the loader and read by the MySQL
-// report engine (src/report/sql-engine.ts). Each rollup counts the log rows per UTC hour and per
-// combination of the dimensions the report groups or filters on:
-//   <table>__r_sp  hour, host, verdict, action, proto, lo, inv, src, dpt   (most modules)
-//   <table>__r_sd  hour, host, verdict, action, proto, lo, inv, src, dst   (icmp, scanners)
-//   <table>__r_if  hour, host, verdict, action, proto, lo, inv, in_if      (interfaces)
-// with cnt, the lowest id (the representative row) and the first/last time in microseconds.
+// Summary tables of a log table, kept current by the loader (refreshSummaries after each
+// committed batch) and read by the MySQL report engine (src/report/sql-engine.ts). Two kinds:
+//
+// Hourly rollups: rows counted per UTC hour and per combination of the filter dimensions.
+//   <table>__r_if  hour, host, verdict, action, proto, lo, inv, in_if  (interfaces, timeline, hosts, heatmap, totals)
+//   <table>__r_p   hour, host, verdict, action, proto, lo, inv, dpt    (ports, port-actions, busiest port)
+// They answer those modules under any filter on their columns and any --since/--until (whole
+// hours from the rollup, the partial hours at the edges from the log table's ts index).
+//
+// All-time tables keyed exactly by a module's groups, with a descending index on the count, so
+// the top rows of an unfiltered report are an index read however many groups there are:
+//   <table>__m_denied  src, dpt, action, proto (verdict deny)      cnt, min_id
+//   <table>__m_invalid src, dpt, action, proto (INVALID packets)   cnt, min_id
+//   <table>__m_icmp    src, dst, action, proto (ICMP, ICMPv6)      cnt
+//   <table>__m_src     src                                         cnt, denied, cnt_ts, min_ts, max_ts
+//   <table>__m_port    dpt, proto, action (verdict deny)           cnt
+// (Per-source groups are as many as the packets of one-off sources: an hourly rollup by source
+// is nearly as big as the log itself, measured, so source modules under filters read the log.)
+//
 // `<table>__r_meta` holds the watermark: the highest log id already counted and that row's
 // ev_key. refreshSummaries adds the rows above the watermark (the loader only ever inserts new
 // keys, so a re-import adds nothing twice); when the row at the watermark is gone or is another
-// row (the table was cleared and reloaded), the rollups are rebuilt from scratch.
-// Text dimensions use binary collations and '' / -1 for "absent", so that GROUP BY and ORDER BY
+// row (the table was cleared and reloaded), everything is rebuilt from scratch.
+// Text columns use binary collations and '' / -1 for "absent", so that GROUP BY and ORDER BY
 // agree byte for byte with the stream engine (the log table's text columns are case-insensitive).
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { DbSettings } from './options.js';
@@ -17,7 +29,7 @@ import { IDENT_RE, qid } from './ident.js';
 import { registerTable } from './tables.js';
 
 /** Bump when a rollup's definition changes: the rollups are then dropped and rebuilt. */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 4;
 
 const EPOCH = "'1970-01-01 00:00:00'";
 export const BIN = 'utf8mb4_bin';
@@ -55,18 +67,45 @@ const DDL: Partial<Record<Dim, string>> = {
 };
 
 const COMMON: Dim[] = ['h', 'host', 'verdict', 'action', 'proto', 'lo', 'inv'];
+/** Hourly rollups, smallest first (the report engine takes the first that has what it needs). */
 export const ROLLUPS = {
-  r_sp: [...COMMON, 'src', 'dpt'] as Dim[],
-  r_sd: [...COMMON, 'src', 'dst'] as Dim[],
   r_if: [...COMMON, 'in_if'] as Dim[],
+  r_p: [...COMMON, 'dpt'] as Dim[],
 } as const;
 export type RollupName = keyof typeof ROLLUPS;
+
+type Agg = 'cnt' | 'min_id' | 'denied' | 'cnt_ts' | 'min_ts' | 'max_ts';
+const AGG_SQL: Record<Agg, { ddl: string; sel: string; upd: string }> = {
+  cnt: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'COUNT(*)', upd: 'cnt = cnt + VALUES(cnt)' },
+  min_id: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'MIN(id)', upd: 'min_id = LEAST(min_id, VALUES(min_id))' },
+  denied: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: "SUM(`verdict` = 'deny')", upd: 'denied = denied + VALUES(denied)' },
+  cnt_ts: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'COUNT(`ts`)', upd: 'cnt_ts = cnt_ts + VALUES(cnt_ts)' },
+  min_ts: { ddl: 'BIGINT NULL', sel: `MIN(${'TIMESTAMPDIFF(MICROSECOND, ' + EPOCH + ', `ts`)'})`, upd: 'min_ts = LEAST(COALESCE(min_ts, VALUES(min_ts)), COALESCE(VALUES(min_ts), min_ts))' },
+  max_ts: { ddl: 'BIGINT NULL', sel: `MAX(${'TIMESTAMPDIFF(MICROSECOND, ' + EPOCH + ', `ts`)'})`, upd: 'max_ts = GREATEST(COALESCE(max_ts, VALUES(max_ts)), COALESCE(VALUES(max_ts), max_ts))' },
+};
+
+interface SummaryDef { dims: Dim[]; aggs: Agg[]; where?: string; topIndex?: boolean }
+export const ICMP_PROTOS = ['ICMP', 'ICMPV6', 'IPV6-ICMP'];
+const IS_ICMP = `UPPER(COALESCE(\`proto\` COLLATE ${BIN}, '')) IN (${ICMP_PROTOS.map((p) => `'${p}'`).join(', ')})`;
+
+/** Every summary table: suffix -> definition. */
+export const SUMMARIES: Record<string, SummaryDef> = {
+  r_if: { dims: ROLLUPS.r_if, aggs: ['cnt', 'min_ts', 'max_ts'] },
+  r_p: { dims: ROLLUPS.r_p, aggs: ['cnt', 'min_ts', 'max_ts'] },
+  m_denied: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` IS NOT NULL AND `src` <> ''", topIndex: true },
+  m_invalid: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: `${RAW_EXPR.inv} AND \`src\` IS NOT NULL AND \`src\` <> ''`, topIndex: true },
+  m_icmp: { dims: ['src', 'dst', 'action', 'proto'], aggs: ['cnt'], where: `${IS_ICMP} AND \`src\` <> '' AND \`dst\` <> ''`, topIndex: true },
+  m_src: { dims: ['src'], aggs: ['cnt', 'denied', 'cnt_ts', 'min_ts', 'max_ts'], where: "`src` <> ''", topIndex: true },
+  m_port: { dims: ['dpt', 'proto', 'action'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` IS NOT NULL" },
+};
+export type SummaryName = keyof typeof SUMMARIES;
 export const SUMMARY_COMMENT = 'ipta:summary:v1';
 
-/** The rollup tables' names for log table `table`, or undefined when the names would be too long. */
-export function summaryTables(table: string): { meta: string; rollups: Record<RollupName, string> } | undefined {
-  const names = { meta: `${table}__r_meta`, rollups: { r_sp: `${table}__r_sp`, r_sd: `${table}__r_sd`, r_if: `${table}__r_if` } };
-  return IDENT_RE.test(names.meta) && IDENT_RE.test(names.rollups.r_sp) ? names : undefined;
+/** The summary tables' names for log table `table`, or undefined when the names would be too long. */
+export function summaryTables(table: string): { meta: string; tables: Record<string, string> } | undefined {
+  const tables = Object.fromEntries(Object.keys(SUMMARIES).map((k) => [k, `${table}__${k}`]));
+  const meta = `${table}__r_meta`;
+  return [meta, ...Object.values(tables)].every((n) => IDENT_RE.test(n)) ? { meta, tables } : undefined;
 }
 
 /** How many log ids one refresh statement covers (bounds the server's temporary tables). */
@@ -79,36 +118,39 @@ async function one<T = RowDataPacket>(conn: Connection, sql: string, params: unk
 
 async function createRollups(conn: Connection, table: string): Promise<void> {
   const t = summaryTables(table)!;
-  for (const [name, dims] of Object.entries(ROLLUPS) as [RollupName, Dim[]][]) {
-    const cols = dims.map((d) => `\`${d}\` ${DDL[d]}`);
-    await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.rollups[name])} (${cols.join(', ')}, ` +
-      '`cnt` BIGINT UNSIGNED NOT NULL, `min_id` BIGINT UNSIGNED NOT NULL, `min_ts` BIGINT NULL, `max_ts` BIGINT NULL, ' +
-      `PRIMARY KEY (${dims.map((d) => `\`${d}\``).join(', ')})) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${BIN} COMMENT='${SUMMARY_COMMENT}'`);
-    await registerTable(conn, t.rollups[name], 'summary');
+  for (const [name, def] of Object.entries(SUMMARIES)) {
+    const cols = [...def.dims.map((d) => `\`${d}\` ${DDL[d]}`), ...def.aggs.map((a) => `\`${a}\` ${AGG_SQL[a].ddl}`)];
+    const keys = [`PRIMARY KEY (${def.dims.map((d) => `\`${d}\``).join(', ')})`];
+    if (def.topIndex) keys.push(`KEY \`ix_top\` (\`cnt\` DESC, ${def.dims.map((d) => `\`${d}\``).join(', ')})`);
+    await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.tables[name]!)} (${[...cols, ...keys].join(', ')}) ` +
+      `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${BIN} COMMENT='${SUMMARY_COMMENT}'`);
+    await registerTable(conn, t.tables[name]!, 'summary');
   }
   await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.meta)} (\`one\` TINYINT NOT NULL PRIMARY KEY, \`version\` INT NOT NULL, ` +
     `\`id_w\` BIGINT UNSIGNED NOT NULL, \`key_w\` BINARY(16) NULL) ENGINE=InnoDB COMMENT='${SUMMARY_COMMENT}'`);
   await registerTable(conn, t.meta, 'summary');
 }
 
-/** Drop the rollups of `table` (call when the log table itself is dropped). */
+/** Drop the summary tables of `table` (call when the log table itself is dropped). */
 export async function dropSummaries(conn: Connection, table: string): Promise<void> {
   const t = summaryTables(table);
   if (!t) return;
-  for (const name of [...Object.values(t.rollups), t.meta]) await conn.query(`DROP TABLE IF EXISTS ${qid(name)}`);
+  for (const name of [...Object.values(t.tables), t.meta]) await conn.query(`DROP TABLE IF EXISTS ${qid(name)}`);
 }
 
-/** Add log rows (lo, hi] to every rollup. */
+/** Add log rows (lo, hi] to every summary table. */
 async function addRange(conn: Connection, table: string, lo: number, hi: number): Promise<void> {
   const t = summaryTables(table)!;
-  for (const [name, dims] of Object.entries(ROLLUPS) as [RollupName, Dim[]][]) {
-    const sel = dims.map((d) => `${RAW_EXPR[d]} AS \`${d}\``).join(', ');
+  for (const [name, def] of Object.entries(SUMMARIES)) {
+    const dims = def.dims.map((d) => `\`${d}\``).join(', ');
+    // aliases g0, g1...: GROUP BY resolves a name to the table's column before the alias, and
+    // the log table's own (case-insensitive) columns would merge 'DROP' with 'drop'
+    const g = def.dims.map((_d, i) => `g${i}`);
     await conn.query(
-      `INSERT INTO ${qid(t.rollups[name])} (${dims.map((d) => `\`${d}\``).join(', ')}, cnt, min_id, min_ts, max_ts) ` +
-      `SELECT ${sel}, COUNT(*), MIN(id), MIN(${RAW_EXPR.tsus}), MAX(${RAW_EXPR.tsus}) FROM ${qid(table)} ` +
-      `WHERE id > ? AND id <= ? GROUP BY ${dims.map((d) => `\`${d}\``).join(', ')} ` +
-      'ON DUPLICATE KEY UPDATE cnt = cnt + VALUES(cnt), min_id = LEAST(min_id, VALUES(min_id)), ' +
-      'min_ts = LEAST(min_ts, VALUES(min_ts)), max_ts = GREATEST(max_ts, VALUES(max_ts))',
+      `INSERT INTO ${qid(t.tables[name]!)} (${dims}, ${def.aggs.join(', ')}) ` +
+      `SELECT ${def.dims.map((d, i) => `${RAW_EXPR[d]} AS ${g[i]}`).join(', ')}, ${def.aggs.map((a) => AGG_SQL[a].sel).join(', ')} FROM ${qid(table)} ` +
+      `WHERE id > ? AND id <= ?${def.where ? ` AND ${def.where}` : ''} GROUP BY ${g.join(', ')} ` +
+      `ON DUPLICATE KEY UPDATE ${def.aggs.map((a) => AGG_SQL[a].upd).join(', ')}`,
       [lo, hi]);
   }
 }
@@ -141,7 +183,7 @@ export async function refreshSummaries(conn: Connection, settings: DbSettings): 
         await dropSummaries(conn, table);
         await createRollups(conn, table);
       }
-      for (const name of Object.values(t.rollups)) await conn.query(`DELETE FROM ${qid(name)}`);
+      for (const name of Object.values(t.tables)) await conn.query(`DELETE FROM ${qid(name)}`);
       await conn.query(`REPLACE INTO ${qid(t.meta)} (one, version, id_w, key_w) VALUES (1, ?, 0, NULL)`, [SUMMARY_VERSION]);
       w = 0;
     }
