@@ -34,10 +34,11 @@ export interface LoadArgs {
   'delete-table'?: string;
   'delete-all-tables'?: boolean;
   yes?: boolean;
+  stdin?: boolean;
   [k: string]: unknown;
 }
 
-/** True when any table lifecycle flag is set (then stdin is only read when '-' is given). */
+/** True when any table lifecycle flag is set (then stdin is only read with --stdin). */
 export function hasTableAction(a: LoadArgs): boolean {
   return a['create-table'] !== undefined || Boolean(a['create-dns-table'] || a.clear || a['list-tables'] || a['delete-table'] !== undefined || a['delete-all-tables']);
 }
@@ -206,7 +207,7 @@ export const command: AnyCommand = {
   command: 'load [files..]',
   describe: 'NDJSON records (stdin or files) -> the MySQL/MariaDB log table, idempotently',
   builder: (y) => withDbOptions(
-    y.positional('files', { type: 'string', array: true, describe: "NDJSON files ('-' is stdin; default stdin)" })
+    y.positional('files', { type: 'string', array: true, describe: 'NDJSON files (default stdin)' })
       .option('method', { choices: ['auto', 'load-data', 'insert'] as const, default: 'auto', describe: 'bulk path: LOAD DATA LOCAL INFILE streamed from memory, or multi-row INSERT; auto uses LOAD DATA when the server allows it' })
       .option('strict', { type: 'boolean', describe: 'stop at the first malformed line or record that cannot be stored (exit 1)' })
       .option('batch-rows', { type: 'number', describe: 'rows per batch (default 20000)' })
@@ -217,6 +218,7 @@ export const command: AnyCommand = {
       .option('list-tables', { type: 'boolean', describe: 'list the tables of the database with their row counts (NDJSON when stdout is not a terminal)', group: 'Tables:' })
       .option('delete-table', { type: 'string', describe: 'delete the ipta table NAME', group: 'Tables:' })
       .option('delete-all-tables', { type: 'boolean', describe: 'delete every table ipta created in the database (asks on a terminal; needs --yes otherwise)', group: 'Tables:' })
+      .option('stdin', { type: 'boolean', describe: 'with a table flag: import stdin as well (after the table actions)', group: 'Tables:' })
       .option('yes', { type: 'boolean', describe: 'confirm --delete-all-tables without asking', group: 'Tables:' })
       .check((a) => {
         for (const k of ['batch-rows', 'flush-ms'] as const) {
@@ -241,7 +243,7 @@ export const command: AnyCommand = {
   handler: async (argv: LoadArgs) => {
     const s = resolveDbSettings(argv);
     const files = (argv.files ?? []).map(String);
-    const doImport = files.length > 0 || !hasTableAction(argv);
+    const doImport = files.length > 0 || Boolean(argv.stdin) || !hasTableAction(argv);
     if (hasTableAction(argv)) {
       const conn = await connect(s);
       try {
