@@ -13,7 +13,7 @@ export interface PersistentCache {
    * estimate): one query instead of a batch per few hundred addresses. `complete` says that no
    * fresh entry was left out, so an address not found needs no batched read. Null: too big.
    */
-  preload?(max: number): Promise<{ entries: Map<string, string | null>; complete: boolean } | null>;
+  preload?(max: number): Promise<{ entries: Array<[string, string | null]>; complete: boolean } | null>;
   /** Insert or refresh entries (null name: no PTR record). */
   write(entries: ReadonlyArray<readonly [string, string | null]>): Promise<void>;
 }
@@ -49,9 +49,8 @@ export function mysqlCache(conn: Connection, table: string, ttlHours: number): P
         ttl === 0 ? [max + 1] : [ttl, max + 1]);
       const list = rows as Array<[string, string | null]>;
       const complete = list.length <= max;
-      const entries = new Map<string, string | null>();
-      for (let i = 0; i < Math.min(list.length, max); i++) entries.set(list[i]![0], list[i]![1]);
-      return { entries, complete };
+      if (!complete) list.length = max;
+      return { entries: list, complete };
     },
     async write(entries) {
       if (entries.length === 0) return;

@@ -74,11 +74,16 @@ interface Entry {
   name: string | null;
   /** pairs: slot, name key */
   waiters: Array<Slot | string>;
+  /** from the whole-table read and not yet used by this run (counted when first used) */
+  pre?: boolean;
 }
 
 /** A big run reads the whole DNS table in one query when it holds at most this many rows. */
 export const PRELOAD_MAX_ROWS = 1_000_000;
 export const DEFAULT_PRELOAD_AFTER = 2000;
+
+/** Other spellings and non-addresses remembered, at most (each address's own entry always is). */
+const MAX_ALIASES = 2_000_000;
 
 const UNPARSEABLE: Entry = { canon: '', done: true, name: null, waiters: [] };
 
@@ -97,8 +102,8 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
   const stats = opts.stats ?? newStats();
   let cache = opts.cache ?? null;
 
-  const byText = new Map<string, Entry>();
-  const byCanon = new Map<string, Entry>();
+  // by canonical address, and also by any other spelling met in the input
+  const entries = new Map<string, Entry>();
 
   // --- wake-up: the generator sleeps until some lookup completes --------------------------------
   let wakeUp: (() => void) | null = null;
@@ -167,23 +172,12 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
   let readScheduled = false;
   let asked = 0;
   let preload: 'no' | 'running' | 'done' = opts.preloadAfter === 0 ? 'done' : 'no';
-  /** fresh answers by address from the whole-table read; `warmComplete`: nothing else is stored */
-  let warm: Map<string, string | null> | null = null;
+  /** the whole table was read: an address not in it has no fresh entry */
   let warmComplete = false;
   const cacheFailed = (err: unknown): void => {
     if (!cache) return;
     cache = null;
     opts.onCacheError?.(err);
-  };
-  /** Answer `e` from the whole-table read if it can; true when done. */
-  const fromWarm = (e: Entry): boolean => {
-    const hit = warm?.get(e.canon);
-    if (hit === undefined) return false;
-    const name = hit === null ? null : cleanName(hit);
-    if (hit !== null && name === null) return false;
-    stats.cacheHits++;
-    complete(e, name);
-    return true;
   };
   const readBatch = (): void => {
     readScheduled = false;
@@ -201,12 +195,10 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
       (found) => {
         for (const e of batch) {
           const hit = found.get(e.canon);
-          if (hit === null) {
+          const name = hit === null || hit === undefined ? null : cleanName(hit);
+          if (hit === null || name !== null) {
             stats.cacheHits++;
-            complete(e, null);
-          } else if (hit !== undefined && cleanName(hit) !== null) {
-            stats.cacheHits++;
-            complete(e, cleanName(hit));
+            complete(e, name);
           } else dnsQueue.push(e);
         }
       },
@@ -222,12 +214,21 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
   };
   const startPreload = (): void => {
     preload = 'running';
+    // answers for addresses already waiting in readQueue (their entries exist, pending)
+    const late = new Map<string, string | null>();
     cache!.preload!(PRELOAD_MAX_ROWS).then(
       (p) => {
         if (!p) return;
-        warm = p.entries;
+        for (const [addr, raw] of p.entries) {
+          const name = raw === null ? null : cleanName(raw);
+          if (raw !== null && name === null) continue; // unusable: asked again
+          const have = entries.get(addr);
+          if (have) {
+            if (!have.done) late.set(addr, name);
+          } else entries.set(addr, { canon: addr, done: true, name, waiters: [], pre: true });
+        }
+        stats.preloaded = p.entries.length;
         warmComplete = p.complete;
-        stats.preloaded = p.entries.size;
       },
       (err) => cacheFailed(err),
     ).finally(() => {
@@ -235,8 +236,11 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
       const waiting = readQueue;
       readQueue = [];
       for (const e of waiting) {
-        if (fromWarm(e)) continue;
-        if (!cache || warmComplete) dnsQueue.push(e);
+        const name = late.get(e.canon);
+        if (name !== undefined) {
+          stats.cacheHits++;
+          complete(e, name);
+        } else if (!cache || warmComplete) dnsQueue.push(e);
         else readQueue.push(e);
       }
       pumpDns();
@@ -244,7 +248,6 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
     });
   };
   const resolve = (e: Entry): void => {
-    if (warm && fromWarm(e)) return;
     if (!cache || warmComplete) {
       dnsQueue.push(e);
       pumpDns();
@@ -287,20 +290,21 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
   };
 
   // --- per record ---------------------------------------------------------------------------------
+  /** The entry for a spelling not met before: its address's entry, or a new one, or UNPARSEABLE. */
   const entryFor = (text: string): Entry => {
     const canon = canonicalAddress(text);
-    let e: Entry | undefined;
-    if (canon === null) e = UNPARSEABLE;
-    else {
-      e = byCanon.get(canon);
-      if (!e) {
-        e = { canon, done: false, name: null, waiters: [] };
-        byCanon.set(canon, e);
-        stats.addresses++;
-        resolve(e);
-      }
+    if (canon === null) {
+      if (entries.size < MAX_ALIASES) entries.set(text, UNPARSEABLE);
+      return UNPARSEABLE;
     }
-    if (byText.size < 1_000_000) byText.set(text, e);
+    let e = canon === text ? undefined : entries.get(canon);
+    if (!e) {
+      e = { canon, done: false, name: null, waiters: [] };
+      entries.set(canon, e);
+      stats.addresses++;
+      resolve(e);
+    }
+    if (canon !== text && entries.size < MAX_ALIASES) entries.set(text, e);
     return e;
   };
 
@@ -310,12 +314,17 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
     for (let i = 0; i < nf; i++) {
       const v = rec[fields[i]!];
       if (typeof v !== 'string') continue;
-      const e = byText.get(v) ?? entryFor(v);
+      const e = entries.get(v) ?? entryFor(v);
       if (e === UNPARSEABLE) {
         stats.unparseable++;
         continue;
       }
       if (e.done) {
+        if (e.pre) {
+          e.pre = false;
+          stats.addresses++;
+          stats.cacheHits++;
+        }
         if (e.name !== null) rec[keys[i]!] = e.name;
         continue;
       }
