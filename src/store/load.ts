@@ -69,8 +69,8 @@ const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', '
 const NO_LOCAL_INFILE = new Set([1148, 3948, 4166]);
 
 function isLost(err: unknown): boolean {
-  const e = err as { code?: string; fatal?: boolean };
-  return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code))));
+  const e = err as { code?: string; fatal?: boolean; message?: string };
+  return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code)) || /closed state|connection lost|server has gone away/i.test(e.message ?? '')));
 }
 
 interface Batch { rows: RowValues[]; bytes: number }
