@@ -6,6 +6,7 @@ import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
 import { plainRecord } from './record-shape.js';
 import { recordJson } from './serialize.js';
+import { parseJsonParallel, parseThreads } from './parallel.js';
 
 export { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
 export { recordJson } from './serialize.js';
@@ -105,5 +106,10 @@ export async function* parseRecords(opts: ParseOptions = {}): AsyncGenerator<Ipt
  * command's path. Each record is serialised right after it is parsed, so it dies young.
  */
 export async function* parseJsonBatches(opts: ParseOptions = {}): AsyncGenerator<string> {
+  // --follow: one thread, lowest latency; otherwise worker threads once the input is big
+  if (opts.follow === undefined) {
+    yield* parseJsonParallel(opts, (opts.stats ??= newStats()), parseThreads());
+    return;
+  }
   for await (const lines of batches(opts, recordJson)) yield lines.join('\n');
 }

@@ -59,6 +59,55 @@ export class LineParser {
    * key of RECORD_KEYS, absent ones undefined (see record-shape.ts; plainRecord() drops them).
    */
   parse(line: string, lineNo: number, source: LineSource): IptaRecord | SkipReason {
+    const at = this.front(line, source);
+    if (typeof at === 'string') return at;
+    const ts = this.timestamp();
+    const hd = this.hd;
+    const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
+    const host = hd.host ?? '';
+    const first = eventKey(host, raw, 0);
+    const n = this.occurrences.next(this.stampKey(), first);
+    return this.build(lineNo, at, ts, n === 0 ? first : eventKey(host, raw, n));
+  }
+
+  /**
+   * The stateful half of parse(), for the parallel path (parallel.ts): decides whether the line
+   * gives a record and fixes what depends on the lines before it. Returns the skip reason, or the
+   * occurrence count of the line; `preparedYear` then holds the year of a year-less stamp (-1
+   * otherwise). parseAs() on another LineParser with these gives exactly parse()'s record.
+   */
+  prepare(line: string, source: LineSource): SkipReason | number {
+    const at = this.front(line, source);
+    if (typeof at === 'string') return at;
+    this.timestamp();
+    this.preparedYear = this.hd.stamp === StampKind.YearLess ? this.lastYear : -1;
+    const raw = this.hd.rawStart === 0 ? line : line.slice(this.hd.rawStart);
+    // identical raw lines <=> identical (host, raw): the host is part of the line
+    return this.rawOccurrences.next(this.stampKey(), raw);
+  }
+
+  preparedYear = -1;
+
+  /** The stateless half: a line prepare() accepted, with the year and occurrence it gave. */
+  parseAs(line: string, lineNo: number, year: number, occurrence: number): IptaRecord {
+    const at = this.front(line, this.detached);
+    if (typeof at === 'string') throw new Error(`line ${lineNo}: prepared line not accepted (${at})`);
+    this.yearOverride = year;
+    const ts = this.timestamp();
+    this.yearOverride = -1;
+    const hd = this.hd;
+    const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
+    return this.build(lineNo, at, ts, eventKey(hd.host ?? '', raw, occurrence));
+  }
+
+  private readonly rawOccurrences = new OccurrenceCounter();
+  private readonly detached: LineSource = { path: null, ref: new Date(0) };
+  private yearOverride = -1;
+  private prefix = '';
+  private descr: string | undefined;
+
+  /** Framing, fields position, prefix and the --prefix filter: where the fields start, or why not. */
+  private front(line: string, source: LineSource): number | SkipReason {
     if (source !== this.source) this.startSource(source);
     const hd = this.hd;
     if (line.length === 0) return 'blank';
@@ -66,24 +115,28 @@ export class LineParser {
     const text = hd.text;
     const at = findFields(text, hd.pos);
     if (at < 0) return text.trim() === '' && line.trim() === '' ? 'blank' : 'not_netfilter';
-
     // the prefix: what the rule's log-prefix printed before the fields (one per rule: cached)
-    let prefix: string;
-    let descr: string | undefined;
-    if (at - hd.pos === this.lastRawPrefix.length && text.startsWith(this.lastRawPrefix, hd.pos)) {
-      prefix = this.lastPrefix;
-      descr = this.lastDescr;
-    } else {
+    if (at - hd.pos !== this.lastRawPrefix.length || !text.startsWith(this.lastRawPrefix, hd.pos)) {
       const raw = text.slice(hd.pos, at);
-      [prefix, descr] = cleanPrefix(raw);
+      [this.lastPrefix, this.lastDescr] = cleanPrefix(raw);
       this.lastRawPrefix = raw;
-      this.lastPrefix = prefix;
-      this.lastDescr = descr;
     }
-    if (this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1) return 'prefix_mismatch';
+    this.prefix = this.lastPrefix;
+    this.descr = this.lastDescr;
+    if (this.opts.prefix !== undefined && this.prefix.indexOf(this.opts.prefix) === -1) return 'prefix_mismatch';
+    return at;
+  }
 
+  private stampKey(): string {
+    const hd = this.hd;
+    return hd.stamp !== StampKind.None ? (hd.stamp === StampKind.Iso ? hd.iso : hd.stampText) : String(hd.kernelTs ?? '');
+  }
+
+  private build(lineNo: number, at: number, ts: string | undefined, key: string): IptaRecord {
+    const hd = this.hd;
+    const prefix = this.prefix;
+    const descr = this.descr;
     const rec = newRecord();
-    const ts = this.timestamp();
     if (ts !== undefined) rec.ts = ts;
     if (hd.host !== undefined) rec.host = hd.host;
     if (hd.kernelTs !== undefined) rec.kernel_ts = hd.kernelTs;
@@ -91,7 +144,7 @@ export class LineParser {
     const av = this.table.classify(prefix);
     if (av.action !== undefined) rec.action = av.action;
     rec.verdict = av.verdict;
-    parseFields(text, at, rec);
+    parseFields(hd.text, at, rec);
     if (descr !== undefined || hd.pve !== undefined) {
       const extra = (rec.extra ??= {});
       if (descr !== undefined) extra.DESCR = descr;
@@ -102,12 +155,7 @@ export class LineParser {
       }
     }
     rec.line = lineNo;
-    const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
-    const stampKey = hd.stamp !== StampKind.None ? (hd.stamp === StampKind.Iso ? hd.iso : hd.stampText) : String(hd.kernelTs ?? '');
-    const host = hd.host ?? '';
-    const first = eventKey(host, raw, 0);
-    const n = this.occurrences.next(stampKey, first);
-    rec.key = n === 0 ? first : eventKey(host, raw, n);
+    rec.key = key;
     return rec;
   }
 
@@ -138,8 +186,9 @@ export class LineParser {
         return this.lastIso;
       }
       default: {
-        if (hd.stampText === this.lastStamp && this.lastYear !== -1) return this.lastIso;
-        const year = this.inferYear();
+        const forced = this.yearOverride;
+        if (hd.stampText === this.lastStamp && (forced === -1 ? this.lastYear !== -1 : this.lastYear === forced)) return this.lastIso;
+        const year = forced !== -1 ? forced : this.inferYear();
         const t = this.zone.toUtc(year, hd.month0, hd.day, hd.h, hd.mi, hd.s);
         if (Number.isNaN(t)) return undefined;
         this.lastStamp = hd.stampText;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, utimesSync, appendFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bin, records, run, testEnv } from '../helpers/run-bin.js';
+import { ROOT, bin, records, run, testEnv } from '../helpers/run-bin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipta-parse-e2e-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -177,4 +177,23 @@ test('--follow FILE: a line appended later comes out promptly; SIGTERM prints th
   assert.deepEqual(recs.map((x) => x.line), [1]); // starts at the end: the old line is not re-read
   assert.match(recs[0].ts ?? '', /06:25:02Z$/);
   assert.match(err, /^ipta-parse: 1 lines read, 1 records, 0 skipped\n$/);
+});
+
+test('IPTA_PARSE_THREADS=2 (worker threads) writes byte for byte what one thread writes', async () => {
+  const gen = spawnSync(process.execPath, [join(ROOT, 'bench/gen-log.mjs'), '--lines', '24000', '--start', '2026-12-30T22:00:00Z', '--days', '2'], { encoding: 'utf8', maxBuffer: 1 << 27 });
+  assert.equal(gen.status, 0);
+  // identical lines next to each other (same stamp): their occurrence counts must agree too
+  const lines = gen.stdout.split('\n').flatMap((l, i) => (i % 50 === 0 ? [l, l, l] : [l]));
+  const file = join(dir, 'threads.log');
+  writeFileSync(file, lines.join('\n'));
+  utimesSync(file, new Date('2027-01-01T23:00:00Z'), new Date('2027-01-01T23:00:00Z'));
+  const one = await run('ipta-parse', [file], undefined, { env: testEnv({ IPTA_PARSE_THREADS: '0' }) });
+  const two = await run('ipta-parse', [file], undefined, { env: testEnv({ IPTA_PARSE_THREADS: '2' }) });
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  assert.ok(one.stdout.length > 1e6);
+  assert.equal(two.stdout, one.stdout);
+  assert.equal(two.stderr, one.stderr);
+  const years = new Set(records<Rec>(one.stdout).map((r) => r.ts!.slice(0, 4)));
+  assert.deepEqual([...years].sort(), ['2026', '2027']);
 });
