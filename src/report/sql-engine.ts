@@ -384,7 +384,7 @@ export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOp
     let tables: Record<string, string> | undefined;
     if (!dbo.noSummaries) {
       try {
-        const r = await refreshSummaries(conn, settings);
+        const r = await refreshSummaries(conn, settings, { lazy: false });
         if (r) tables = summaryTables(settings.table)!.tables;
       } catch (err) {
         diag().warn(`summary tables unavailable (${(err as Error).message}); reading the log table only (slower)`);

@@ -79,24 +79,24 @@ const AGG_SQL: Record<Agg, { ddl: string; sel: string; upd: string }> = {
   cnt: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'COUNT(*)', upd: 'cnt = cnt + VALUES(cnt)' },
   min_id: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'MIN(id)', upd: 'min_id = LEAST(min_id, VALUES(min_id))' },
   denied: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: "SUM(`verdict` = 'deny')", upd: 'denied = denied + VALUES(denied)' },
-  cnt_ts: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'COUNT(`ts`)', upd: 'cnt_ts = cnt_ts + VALUES(cnt_ts)' },
-  min_ts: { ddl: 'BIGINT NULL', sel: `MIN(${'TIMESTAMPDIFF(MICROSECOND, ' + EPOCH + ', `ts`)'})`, upd: 'min_ts = LEAST(COALESCE(min_ts, VALUES(min_ts)), COALESCE(VALUES(min_ts), min_ts))' },
-  max_ts: { ddl: 'BIGINT NULL', sel: `MAX(${'TIMESTAMPDIFF(MICROSECOND, ' + EPOCH + ', `ts`)'})`, upd: 'max_ts = GREATEST(COALESCE(max_ts, VALUES(max_ts)), COALESCE(VALUES(max_ts), max_ts))' },
+  cnt_ts: { ddl: 'BIGINT UNSIGNED NOT NULL', sel: 'COUNT(`us`)', upd: 'cnt_ts = cnt_ts + VALUES(cnt_ts)' },
+  min_ts: { ddl: 'BIGINT NULL', sel: 'MIN(`us`)', upd: 'min_ts = LEAST(COALESCE(min_ts, VALUES(min_ts)), COALESCE(VALUES(min_ts), min_ts))' },
+  max_ts: { ddl: 'BIGINT NULL', sel: 'MAX(`us`)', upd: 'max_ts = GREATEST(COALESCE(max_ts, VALUES(max_ts)), COALESCE(VALUES(max_ts), max_ts))' },
 };
 
 interface SummaryDef { dims: Dim[]; aggs: Agg[]; where?: string; topIndex?: boolean }
 export const ICMP_PROTOS = ['ICMP', 'ICMPV6', 'IPV6-ICMP'];
 const IS_ICMP = `UPPER(COALESCE(\`proto\` COLLATE ${BIN}, '')) IN (${ICMP_PROTOS.map((p) => `'${p}'`).join(', ')})`;
 
-/** Every summary table: suffix -> definition. */
+/** Every summary table: suffix -> definition (`where` over the staging table's columns). */
 export const SUMMARIES: Record<string, SummaryDef> = {
   r_if: { dims: ROLLUPS.r_if, aggs: ['cnt', 'min_ts', 'max_ts'] },
   r_p: { dims: ROLLUPS.r_p, aggs: ['cnt', 'min_ts', 'max_ts'] },
-  m_denied: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` IS NOT NULL AND `src` <> ''", topIndex: true },
-  m_invalid: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: `${RAW_EXPR.inv} AND \`src\` IS NOT NULL AND \`src\` <> ''`, topIndex: true },
-  m_icmp: { dims: ['src', 'dst', 'action', 'proto'], aggs: ['cnt'], where: `${IS_ICMP} AND \`src\` <> '' AND \`dst\` <> ''`, topIndex: true },
+  m_denied: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` <> ''", topIndex: true },
+  m_invalid: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`inv` = 1 AND `src` <> ''", topIndex: true },
+  m_icmp: { dims: ['src', 'dst', 'action', 'proto'], aggs: ['cnt'], where: "`icmp` = 1 AND `src` <> '' AND `dst` <> ''", topIndex: true },
   m_src: { dims: ['src'], aggs: ['cnt', 'denied', 'cnt_ts', 'min_ts', 'max_ts'], where: "`src` <> ''", topIndex: true },
-  m_port: { dims: ['dpt', 'proto', 'action'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` IS NOT NULL" },
+  m_port: { dims: ['dpt', 'proto', 'action'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` >= 0" },
 };
 export type SummaryName = keyof typeof SUMMARIES;
 export const SUMMARY_COMMENT = 'ipta:summary:v1';
@@ -109,14 +109,20 @@ export function summaryTables(table: string): { meta: string; tables: Record<str
 }
 
 /** How many log ids one refresh statement covers (bounds the server's temporary tables). */
-const CHUNK = 250_000;
+const CHUNK = 50_000;
 
 async function one<T = RowDataPacket>(conn: Connection, sql: string, params: unknown[] = []): Promise<T | undefined> {
   const [rows] = await conn.query<RowDataPacket[]>(sql, params);
   return rows[0] as T | undefined;
 }
 
+/** Connections that already created the tables of a log table (skip 16 statements per batch). */
+const created = new WeakMap<Connection, Set<string>>();
+
 async function createRollups(conn: Connection, table: string): Promise<void> {
+  const done = created.get(conn) ?? new Set<string>();
+  created.set(conn, done);
+  if (done.has(table)) return;
   const t = summaryTables(table)!;
   for (const [name, def] of Object.entries(SUMMARIES)) {
     const cols = [...def.dims.map((d) => `\`${d}\` ${DDL[d]}`), ...def.aggs.map((a) => `\`${a}\` ${AGG_SQL[a].ddl}`)];
@@ -129,6 +135,7 @@ async function createRollups(conn: Connection, table: string): Promise<void> {
   await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.meta)} (\`one\` TINYINT NOT NULL PRIMARY KEY, \`version\` INT NOT NULL, ` +
     `\`id_w\` BIGINT UNSIGNED NOT NULL, \`key_w\` BINARY(16) NULL) ENGINE=InnoDB COMMENT='${SUMMARY_COMMENT}'`);
   await registerTable(conn, t.meta, 'summary');
+  done.add(table);
 }
 
 /** Drop the summary tables of `table` (call when the log table itself is dropped). */
@@ -136,35 +143,64 @@ export async function dropSummaries(conn: Connection, table: string): Promise<vo
   const t = summaryTables(table);
   if (!t) return;
   for (const name of [...Object.values(t.tables), t.meta]) await conn.query(`DROP TABLE IF EXISTS ${qid(name)}`);
+  created.get(conn)?.delete(table);
 }
 
-/** Add log rows (lo, hi] to every summary table. */
+const STAGE = '`ipta_summary_stage`';
+const STAGE_COLS: Dim[] = ['h', 'host', 'verdict', 'action', 'proto', 'lo', 'inv', 'src', 'dst', 'dpt', 'in_if'];
+
+/**
+ * Add log rows (lo, hi] to every summary table. The rows' dimensions are computed once into a
+ * narrow temporary table, then each summary is grouped from it: one read of the wide log rows
+ * instead of one per summary table.
+ */
 async function addRange(conn: Connection, table: string, lo: number, hi: number): Promise<void> {
   const t = summaryTables(table)!;
+  await conn.query(`CREATE TEMPORARY TABLE IF NOT EXISTS ${STAGE} (\`id\` BIGINT UNSIGNED NOT NULL, \`us\` BIGINT NULL, ` +
+    `${STAGE_COLS.map((d) => `\`${d}\` ${DDL[d]}`).join(', ')}, \`icmp\` TINYINT NOT NULL) ENGINE=InnoDB`);
+  await conn.query(`DELETE FROM ${STAGE}`);
+  await conn.query(`INSERT INTO ${STAGE} SELECT id, ${RAW_EXPR.tsus}, ${STAGE_COLS.map((d) => RAW_EXPR[d]).join(', ')}, ${IS_ICMP} ` +
+    `FROM ${qid(table)} WHERE id > ? AND id <= ?`, [lo, hi]);
   for (const [name, def] of Object.entries(SUMMARIES)) {
     const dims = def.dims.map((d) => `\`${d}\``).join(', ');
-    // aliases g0, g1...: GROUP BY resolves a name to the table's column before the alias, and
-    // the log table's own (case-insensitive) columns would merge 'DROP' with 'drop'
-    const g = def.dims.map((_d, i) => `g${i}`);
     await conn.query(
       `INSERT INTO ${qid(t.tables[name]!)} (${dims}, ${def.aggs.join(', ')}) ` +
-      `SELECT ${def.dims.map((d, i) => `${RAW_EXPR[d]} AS ${g[i]}`).join(', ')}, ${def.aggs.map((a) => AGG_SQL[a].sel).join(', ')} FROM ${qid(table)} ` +
-      `WHERE id > ? AND id <= ?${def.where ? ` AND ${def.where}` : ''} GROUP BY ${g.join(', ')} ` +
-      `ON DUPLICATE KEY UPDATE ${def.aggs.map((a) => AGG_SQL[a].upd).join(', ')}`,
-      [lo, hi]);
+      `SELECT ${dims}, ${def.aggs.map((a) => AGG_SQL[a].sel).join(', ')} FROM ${STAGE}` +
+      `${def.where ? ` WHERE ${def.where}` : ''} GROUP BY ${dims} ` +
+      `ON DUPLICATE KEY UPDATE ${def.aggs.map((a) => AGG_SQL[a].upd).join(', ')}`);
   }
+  await conn.query(`DELETE FROM ${STAGE}`);
 }
 
 export interface RefreshResult { watermark: number; added: number; rebuilt: boolean }
+
+export interface RefreshOptions {
+  /**
+   * Skip the refresh while fewer than LAZY_ROWS rows wait and the last refresh of this table (in
+   * this process) is less than LAZY_MS old: the loader calls after every batch, and fewer, larger
+   * refreshes cost less. Default true; the report engine passes false (it needs every row).
+   */
+  lazy?: boolean;
+}
+const LAZY_ROWS = 100_000;
+const LAZY_MS = 2_000;
+const lastRefresh = new Map<string, number>();
 
 /**
  * Bring the rollups of settings.table up to date (create them on first use). Serialised per
  * table with GET_LOCK, so the loader and a report never count the same rows twice.
  */
-export async function refreshSummaries(conn: Connection, settings: DbSettings): Promise<RefreshResult | undefined> {
+export async function refreshSummaries(conn: Connection, settings: DbSettings, opts: RefreshOptions = {}): Promise<RefreshResult | undefined> {
   const table = settings.table;
   const t = summaryTables(table);
   if (!t) return undefined;
+  const stateKey = `${settings.host}:${settings.port}/${settings.database}.${table}`;
+  const last = lastRefresh.get(stateKey);
+  if (opts.lazy !== false && last !== undefined && Date.now() - last < LAZY_MS) {
+    const w = await summaryWatermark(conn, table).catch(() => undefined);
+    const top = await one(conn, `SELECT MAX(id) AS m FROM ${qid(table)}`);
+    if (w !== undefined && Number(top?.m ?? 0) - w < LAZY_ROWS) return { watermark: w, added: 0, rebuilt: false };
+  }
   const lockName = `ipta_sum:${settings.database}.${table}`;
   const got = await one(conn, 'SELECT GET_LOCK(?, 600) AS ok', [lockName]);
   if (!got || Number(got.ok) !== 1) throw new Error(`could not lock the summary tables of ${table}`);
@@ -183,7 +219,7 @@ export async function refreshSummaries(conn: Connection, settings: DbSettings): 
         await dropSummaries(conn, table);
         await createRollups(conn, table);
       }
-      for (const name of Object.values(t.tables)) await conn.query(`DELETE FROM ${qid(name)}`);
+      for (const name of Object.values(t.tables)) await conn.query(`TRUNCATE TABLE ${qid(name)}`);
       await conn.query(`REPLACE INTO ${qid(t.meta)} (one, version, id_w, key_w) VALUES (1, ?, 0, NULL)`, [SUMMARY_VERSION]);
       w = 0;
     }
@@ -205,6 +241,7 @@ export async function refreshSummaries(conn: Connection, settings: DbSettings): 
       }
       w = hi;
     }
+    lastRefresh.set(stateKey, Date.now());
     return { watermark: w, added: w - start, rebuilt };
   } finally {
     await conn.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
