@@ -28,6 +28,7 @@ export interface DnsServer {
   total(): number;
   /** queries received for the PTR name of an address */
   countFor(addr: string): number;
+  /** forget the counts and drop the answers still delayed */
   resetCounts(): void;
   /** most delayed answers pending at the same time (a measure of the client's concurrency) */
   maxPending: number;
@@ -120,7 +121,14 @@ export async function startDnsServer(answers: Map<string, Answer> = new Map(), h
     counts,
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
     countFor: (addr) => counts.get(ptrName(addr)) ?? 0,
-    resetCounts: () => { counts.clear(); server.maxPending = 0; },
+    resetCounts: () => {
+      // answers still delayed belong to clients of earlier tests: drop them
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      pending = 0;
+      counts.clear();
+      server.maxPending = 0;
+    },
     maxPending: 0,
     close: () => new Promise((resolve) => {
       for (const t of timers) clearTimeout(t);
