@@ -50,6 +50,9 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('new-window', { type: 'string', default: '24h', describe: 'new-sources without --since: the period ending at the newest record', group: 'Report:' })
     .option('no-local', { type: 'boolean', describe: 'leave out traffic in or out of interface lo', group: 'Filters:' })
     .option('no-accept', { type: 'boolean', describe: 'leave out packets whose verdict is accept', group: 'Filters:' })
+    // yargs reads --no-X as X=false: these two receive it
+    .option('local', { type: 'boolean', hidden: true })
+    .option('accept', { type: 'boolean', hidden: true })
     .option('since', { type: 'string', describe: 'from this time on, inclusive: ISO (UTC unless a zone is given) or relative to now: 30m, 24h, 7d, 2w', group: 'Filters:' })
     .option('until', { type: 'string', describe: 'before this time (exclusive), same forms as --since', group: 'Filters:' })
     .option('now', { type: 'string', describe: 'the time relative --since/--until count back from (default: the clock)', group: 'Filters:' })
