@@ -98,7 +98,8 @@ interface SrcState {
   n: number; denied: number; first?: number; last?: number;
   /** packets before --since too (new-sources) */
   sn: number; sfirst?: number; slast?: number;
-  dg?: Groups<GRep>; ig?: Groups<GRep>; cg?: GIcmp[];
+  /** denied / invalid groups: the first inline (most sources have one), all of them in dg/ig once there are two */
+  d1?: GRep; dg?: Groups<GRep>; i1?: GRep; ig?: Groups<GRep>; cg?: GIcmp[];
   w?: GWin; ws?: Map<number, GWin>;
 }
 interface PortState { n: number; byAction: { action?: string; n: number }[]; byProto: { proto?: string; action?: string; n: number }[] }
@@ -197,8 +198,18 @@ export class StreamReport {
         if (s.first === undefined || ts < s.first) s.first = ts;
         if (s.last === undefined || ts > s.last) s.last = ts;
       }
-      if (deny && w.denied) rep(s.dg ??= new Groups(), f);
-      if (w.invalid && isInvalid(f)) rep(s.ig ??= new Groups(), f);
+      if (deny && w.denied) {
+        const g = s.d1 && same(s.d1, f) ? s.d1 : s.dg?.find(f.dpt, f.action, f.proto);
+        if (g) g.n++;
+        else if (!s.d1) s.d1 = newRep(f);
+        else { if (!s.dg) { s.dg = new Groups(); s.dg.add(s.d1); } s.dg.add(newRep(f)); }
+      }
+      if (w.invalid && isInvalid(f)) {
+        const g = s.i1 && same(s.i1, f) ? s.i1 : s.ig?.find(f.dpt, f.action, f.proto);
+        if (g) g.n++;
+        else if (!s.i1) s.i1 = newRep(f);
+        else { if (!s.ig) { s.ig = new Groups(); s.ig.add(s.i1); } s.ig.add(newRep(f)); }
+      }
       if (f.dst !== undefined && w.icmp && isIcmp(f.proto)) {
         const l = s.cg ??= [];
         let g: GIcmp | undefined;
@@ -275,7 +286,12 @@ export class StreamReport {
       switch (m) {
         case 'denied': case 'invalid': {
           const all = (function* (srcs: Map<string, SrcState>) {
-            for (const [src, s] of srcs) for (const g of (m === 'denied' ? s.dg : s.ig)?.list ?? []) yield { src, g };
+            for (const [src, s] of srcs) {
+              const many = m === 'denied' ? s.dg : s.ig;
+              const one = m === 'denied' ? s.d1 : s.i1;
+              if (many) for (const g of many.list) yield { src, g };
+              else if (one) yield { src, g: one };
+            }
           })(this.srcs);
           const make = m === 'denied' ? rowDenied : rowInvalid;
           for (const { src, g } of topN(all, L, (x) => x.g.n, (x) => [x.src, x.g.dpt, x.g.action, x.g.proto])) yield make(g.n, src, g.spt, g.dst, g.dpt, g.proto, g.action);
@@ -396,8 +412,6 @@ export function timelineUnit(opt: 'hour' | 'day' | 'auto', first: number | undef
   return first !== undefined && last !== undefined && last - first > 7 * 24 * US_PER_HOUR ? 'day' : 'hour';
 }
 
-function rep(groups: Groups<GRep>, f: Fact): void {
-  const g = groups.find(f.dpt, f.action, f.proto);
-  // the representative is the group's first packet in input order (the lowest id in the store)
-  if (g) g.n++; else groups.add({ n: 1, dpt: f.dpt, action: f.action, proto: f.proto, spt: f.spt, dst: f.dst });
-}
+const same = (g: GRep, f: Fact): boolean => g.dpt === f.dpt && g.action === f.action && g.proto === f.proto;
+// the representative is the group's first packet in input order (the lowest id in the store)
+const newRep = (f: Fact): GRep => ({ n: 1, dpt: f.dpt, action: f.action, proto: f.proto, spt: f.spt, dst: f.dst });
