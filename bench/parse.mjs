@@ -5,6 +5,7 @@
 //
 //   node bench/parse.mjs [--lines N] [--runs R] [--file LOG]
 //
+// The last row runs ipta-parse with IPTA_PARSE_THREADS=2 (opt-in worker threads).
 // Generates LOG with bench/gen-log.mjs (cached in $TMPDIR by line count) unless --file is given.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync, statSync } from 'node:fs';
@@ -34,11 +35,11 @@ const mb = statSync(file).size / 1e6;
 const hasTime = existsSync('/usr/bin/time');
 
 /** Run a command with stdout to /dev/null; wall time (ms), CPU time (ms) and peak RSS (KB), from /usr/bin/time. */
-function measure(cmd, argv) {
+function measure(cmd, argv, env = {}) {
   return new Promise((resolve, reject) => {
     const full = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv]] : [cmd, argv];
     const t0 = process.hrtime.bigint();
-    const child = spawn(full[0], full[1], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+    const child = spawn(full[0], full[1], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC', ...env } });
     let err = '';
     child.stderr.on('data', (b) => { err += b; });
     child.on('error', reject);
@@ -55,13 +56,14 @@ const AWK = '{ s = d = p = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^SRC=/) s =
 const contenders = [
   ['wc -l', 'wc', ['-l', file]],
   ['awk SRC/DST/DPT', 'awk', [AWK, file]],
-  ['ipta-parse', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file]],
+  ['ipta-parse', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file], { IPTA_PARSE_THREADS: '0' }],
+  ['  2 threads', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file], { IPTA_PARSE_THREADS: '2' }],
 ];
 
 const best = new Map();
 for (let r = 0; r < RUNS; r++) {
-  for (const [name, cmd, argv] of contenders) {
-    const m = await measure(cmd, argv);
+  for (const [name, cmd, argv, env] of contenders) {
+    const m = await measure(cmd, argv, env);
     const b = best.get(name);
     if (!b || m.ms < b.ms) best.set(name, { ms: m.ms, cpu: m.cpu, rss: Math.max(m.rss, b?.rss ?? 0) });
     else b.rss = Math.max(b.rss, m.rss);

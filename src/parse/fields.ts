@@ -13,7 +13,8 @@ const K = {
 } as const;
 
 // Tokens are recognised without slicing them out of the line: a number made of the token's
-// length and first, second and last characters finds the candidate, startsWith() confirms it.
+// length and first, second and last characters picks the only candidate, a character compare
+// confirms it.
 const tokenCode = (s: string, i: number, end: number): number =>
   ((end - i) << 24) ^ (s.charCodeAt(i) << 16) ^ (s.charCodeAt(i + 1) << 8) ^ s.charCodeAt(end - 1);
 
@@ -50,7 +51,7 @@ function known<T>(t: CodeTable<T>, s: string, i: number, end: number): number {
   const slot = Math.imul(tokenCode(s, i, end), t.mul) >>> 22;
   const name = t.names[slot];
   if (name === undefined || name.length !== end - i) return -1;
-  // length, first, second and last characters matched through the code; compare the rest
+  // another token can land in the same slot: compare every character
   for (let k = 2; k < name.length - 1; k++) if (name.charCodeAt(k) !== s.charCodeAt(i + k)) return -1;
   if (name.charCodeAt(0) !== s.charCodeAt(i) || name.charCodeAt(1) !== s.charCodeAt(i + 1) || name.charCodeAt(name.length - 1) !== s.charCodeAt(end - 1)) return -1;
   return slot;
