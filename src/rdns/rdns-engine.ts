@@ -158,7 +158,7 @@ export async function* rdnsBatchEngine(batches: AsyncIterable<Rec[]>, opts: Rdns
       if (name === null) stats.negative++;
       else stats.names++;
       complete(e, name);
-      if (cache) queueWrite(e.canon, name);
+      if (cache && !closed) queueWrite(e.canon, name);
     }
     pumpDns();
   };
