@@ -233,8 +233,11 @@ async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
   const o = ctx.opts;
   const { from, params } = rel(ctx, 'raw');
   const win = o.scanWindow;
+  // a scanner sent at least min(P, H) packets in its window, so at least that many in all: the
+  // all-time per-source counts (unfiltered, a superset under any filter) leave out the one-off sources
+  const candidates = ctx.tables ? ` AND src IN (SELECT src FROM ${qid(ctx.tables.m_src!)} WHERE cnt >= ${Math.min(o.scanPorts, o.scanHosts)})` : '';
   const a = `SELECT src, min_ts DIV ? AS w, SUM(cnt) AS n, COUNT(DISTINCT NULLIF(dpt, -1)) AS ports, COUNT(DISTINCT NULLIF(dst, '')) AS dsts, ` +
-    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0 GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
+    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0${candidates} GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
   const b = 'SELECT src, w, n, ports, dsts, f, l, ROW_NUMBER() OVER (PARTITION BY src ORDER BY ports DESC, dsts DESC, w) AS rn FROM (' + a + ') AS a';
   const sql = `SELECT src, w, n, ports, dsts, f, l FROM (${b}) AS b WHERE rn = 1 ORDER BY ports DESC, dsts DESC, n DESC, src LIMIT ?`;
   const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [win, ...params, o.scanPorts, o.scanHosts, o.limit]);
