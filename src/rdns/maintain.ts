@@ -1,7 +1,9 @@
 // The maintenance flags as one action: create, clear, prune, then dump, in that order whatever
 // the order on the command line. Status lines go to stderr, the dump to `out`.
 import { diag } from '../cli/diag.js';
+import { RuntimeError } from '../cli/errors.js';
 import { connect } from '../store/connect.js';
+import { tableExists } from '../store/tables.js';
 import type { DbSettings } from '../store/options.js';
 import { dnsCacheClear, dnsCreateTable, dnsDump, dnsPrune, dumpLine } from './maintenance.js';
 
@@ -28,6 +30,9 @@ export async function runDnsMaintenance(db: DbSettings, m: DnsMaintenance, ttlHo
     if (m.createTable) {
       const r = await dnsCreateTable(conn, t);
       diag().warn(r.created ? `DNS table ${t} created` : `DNS table ${t} already exists`);
+    }
+    if ((m.clear || m.prune || m.dump) && !(await tableExists(conn, t))) {
+      throw new RuntimeError(`DNS table ${t} does not exist in database ${db.database} (create it with --dns-create-table, or choose one with --dns-table)`);
     }
     if (m.clear) diag().warn(`DNS table ${t}: ${await dnsCacheClear(conn, t)} entries deleted`);
     if (m.prune) {

@@ -182,6 +182,9 @@ test('--dns-create-table and --dns-table: a second table, created once, used by 
   assert.match(c1.stderr, /^ipta-rdns: DNS table dns_alt created$/m);
   const c2 = await rdns('', ['--dns-create-table', '--dns-table', 'dns_alt']);
   assert.match(c2.stderr, /^ipta-rdns: DNS table dns_alt already exists$/m);
+  const missing = await rdns('', ['--dns-dump', '--dns-table', 'dns_none']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^ipta-rdns: DNS table dns_none does not exist in database ipta_rdns_\w+ \(create it with --dns-create-table/m);
   const r = await rdns(nd([{ src: '192.0.2.2', line: 1 }]), ['--dns-table', 'dns_alt']);
   assert.equal(records(r.stdout)[0]!.src_name, 'two.example.com');
   assert.deepEqual((await rows('dns_alt')).map((x) => x.addr), ['192.0.2.2']);
