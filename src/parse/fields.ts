@@ -146,21 +146,34 @@ function setExtra(ctx: Ctx, key: string, value: string): void {
   else extra[key] = value;
 }
 
-/** `MAC=` as printed, and its decomposition when it holds a whole link-layer header. */
+let lastMac = '';
+let lastMacDst: string | undefined;
+let lastMacSrc: string | undefined;
+let lastEthertype: number | undefined;
+
+/** `MAC=` as printed, and its decomposition when it holds a whole link-layer header (cached: MACs repeat). */
 function setMac(rec: IptaRecord, s: string, from: number, to: number): void {
   if (to === from) return;
-  rec.mac = s.slice(from, to);
-  // dst(6) src(6) ethertype(2): 14 octets = 41 characters, more when the header runs on
-  if (to - from >= 41 && s.charCodeAt(from + 38) === 58 && s.charCodeAt(from + 17) === 58 && s.charCodeAt(from + 35) === 58
-    && (to - from === 41 || s.charCodeAt(from + 41) === 58)) {
-    const et = hexNum(s, from + 36, from + 38) * 256 + hexNum(s, from + 39, from + 41);
-    const a = hexNum(s, from + 36, from + 38);
-    const b = hexNum(s, from + 39, from + 41);
-    if (a >= 0 && b >= 0) {
-      rec.mac_dst = s.slice(from, from + 17).toLowerCase();
-      rec.mac_src = s.slice(from + 18, from + 35).toLowerCase();
-      rec.ethertype = et;
+  if (lastMac.length !== to - from || !s.startsWith(lastMac, from)) {
+    lastMac = s.slice(from, to);
+    lastMacDst = lastMacSrc = lastEthertype = undefined;
+    // dst(6) src(6) ethertype(2): 14 octets = 41 characters, more when the header runs on
+    if (to - from >= 41 && s.charCodeAt(from + 38) === 58 && s.charCodeAt(from + 17) === 58 && s.charCodeAt(from + 35) === 58
+      && (to - from === 41 || s.charCodeAt(from + 41) === 58)) {
+      const a = hexNum(s, from + 36, from + 38);
+      const b = hexNum(s, from + 39, from + 41);
+      if (a >= 0 && b >= 0) {
+        lastMacDst = s.slice(from, from + 17).toLowerCase();
+        lastMacSrc = s.slice(from + 18, from + 35).toLowerCase();
+        lastEthertype = a * 256 + b;
+      }
     }
+  }
+  rec.mac = lastMac;
+  if (lastEthertype !== undefined) {
+    rec.mac_dst = lastMacDst;
+    rec.mac_src = lastMacSrc;
+    rec.ethertype = lastEthertype;
   }
 }
 
