@@ -21,7 +21,9 @@ const EPILOGUE = `Reads NDJSON records or report rows (files in order; "-" or no
 with names added. Each record (or report row) carrying src / dst gets src_name / dst_name from a PTR lookup (IPv4 and IPv6). \
 An address without a PTR record gets no name, and that answer is cached too; a lookup that fails or times out \
 leaves the record without a name. Values that are not IP addresses pass through untouched. One lookup per \
-address per run, at most --concurrency in flight; output order is input order, and no record waits longer than about one --timeout for its names. Lines that are not JSON objects are reported and skipped; at the end failed lookups are counted on stderr (--stats: all the counts).
+address per run, at most --concurrency in flight; output order is input order, and the stream \
+never stalls much longer than one --timeout waiting for names. Lines that are not JSON objects are reported \
+and skipped; at the end failed lookups are counted on stderr (--stats: all the counts).
 
 Persistent cache: give any database flag (--db, --db-host, --db-name, ... or --dns-table; or settings in \
 ~/.ipta / IPTA_DB_* with --cache mysql) and answers are also kept in the DNS table (created when missing): \
