@@ -193,7 +193,8 @@ const lastRefresh = new Map<string, number>();
 export async function refreshSummaries(conn: Connection, settings: DbSettings, opts: RefreshOptions = {}): Promise<RefreshResult | undefined> {
   const table = settings.table;
   const t = summaryTables(table);
-  if (!t) return undefined;
+  // IPTA_SUMMARIES=0: the loader leaves the summaries alone (the next report catches up)
+  if (!t || (opts.lazy !== false && process.env.IPTA_SUMMARIES === '0')) return undefined;
   const stateKey = `${settings.host}:${settings.port}/${settings.database}.${table}`;
   const last = lastRefresh.get(stateKey);
   if (opts.lazy !== false && last !== undefined && Date.now() - last < LAZY_MS) {
