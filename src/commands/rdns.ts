@@ -14,6 +14,7 @@ import { runPipeline } from '../stream/run-pipeline.js';
 import { connect } from '../store/connect.js';
 import { newStats, type RdnsStats } from '../rdns/rdns-engine.js';
 import { rdnsBatchStream } from '../rdns/rdns-stream.js';
+import { resolveDnsServers } from '../rdns/lookup.js';
 import { rdnsOptionsFromArgv, withRdnsCommandOptions } from '../rdns/options.js';
 import { maintenanceFromArgv, runDnsMaintenance, wantsMaintenance } from '../rdns/maintain.js';
 
@@ -102,6 +103,7 @@ export const command: AnyCommand = {
     }
     const files = ((argv.files as string[] | undefined) ?? []).map(String);
     await checkFiles(files);
+    opts.servers = await resolveDnsServers(opts.servers); // a bad name fails before any input is read
     const stats = newStats();
     const keys = opts.fields!.map((f) => `${f}_name`);
     const nd: NdjsonStats = { lines: 0, objects: 0, bad: 0 };

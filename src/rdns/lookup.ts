@@ -1,9 +1,9 @@
 // One PTR lookup through node:dns (c-ares, no thread pool): a name, a definitive "no name"
 // (NXDOMAIN, or no PTR record), or a failure (timeout, SERVFAIL, garbage, refused) that is not
 // a statement about the address and therefore never stored in the persistent cache.
-import { Resolver } from 'node:dns/promises';
+import { Resolver, lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../cli/errors.js';
 import { ptrQueryName } from './address.js';
 import { cleanName } from './clean-name.js';
 
@@ -15,8 +15,9 @@ export type LookupResult =
 export type PtrLookup = (canonical: string) => Promise<LookupResult>;
 
 /**
- * `--dns-server` values as c-ares takes them: `HOST`, `HOST:PORT`, `[V6]:PORT`, bare `V6`;
- * several separated by commas. HOST must be an IP address (a resolver is not found by name).
+ * `--dns-server` values: `HOST`, `HOST:PORT`, `[V6]:PORT`, bare `V6`; several separated by
+ * commas. HOST is an IP address or a host name (looked up once with the system resolver, see
+ * resolveDnsServers). Returns the servers as c-ares takes them, names still unresolved.
  */
 export function parseDnsServers(spec: string): string[] {
   const out: string[] = [];
@@ -27,11 +28,14 @@ export function parseDnsServers(spec: string): string[] {
     if (v6) {
       host = v6[1]!;
       port = v6[2];
+      if (isIP(host) !== 6) throw new UsageError(`--dns-server: ${JSON.stringify(raw)}: only an IPv6 address goes in brackets`);
     } else if (raw.split(':').length === 2) {
       [host, port] = raw.split(':') as [string, string];
     }
     const fam = isIP(host);
-    if (fam === 0) throw new UsageError(`--dns-server: ${JSON.stringify(raw)} is not an IP address with an optional port (HOST, HOST:PORT, [IPV6]:PORT)`);
+    if (fam === 0 && !HOST_NAME.test(host)) {
+      throw new UsageError(`--dns-server: ${JSON.stringify(raw)} is not an IP address or host name with an optional port (HOST, HOST:PORT, [IPV6]:PORT)`);
+    }
     if (port !== undefined) {
       const n = Number(port);
       if (!/^\d+$/.test(port) || n < 1 || n > 65535) throw new UsageError(`--dns-server: port must be 1-65535 in ${JSON.stringify(raw)}`);
@@ -40,6 +44,27 @@ export function parseDnsServers(spec: string): string[] {
   }
   if (out.length === 0) throw new UsageError('--dns-server: no server given');
   return out;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** Replace host names in parsed servers by their address (system resolver: /etc/hosts, DNS). */
+export async function resolveDnsServers(servers: string[] | undefined): Promise<string[] | undefined> {
+  if (!servers) return servers;
+  return Promise.all(servers.map(async (s) => {
+    if (s.startsWith('[') || isIP(s)) return s;
+    const [host, port] = s.split(':') as [string, string | undefined];
+    if (isIP(host)) return s;
+    let address: string;
+    let family: number;
+    try {
+      ({ address, family } = await dnsLookup(host));
+    } catch (err) {
+      throw new RuntimeError(`--dns-server: cannot resolve ${JSON.stringify(host)}: ${(err as { code?: string }).code ?? (err as Error).message}`);
+    }
+    if (port === undefined) return address;
+    return family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+  }));
 }
 
 const NEGATIVE = new Set(['ENOTFOUND', 'ENODATA']);

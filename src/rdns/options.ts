@@ -13,7 +13,7 @@ export const RDNS_FIELDS = ['src', 'dst'] as const;
 /** The lookup and cache flags (group "Reverse DNS:") and the DNS table maintenance flags. */
 export function withRdnsOptions<T>(y: Argv<T>) {
   return y
-    .option('dns-server', { type: 'string', describe: 'DNS server(s) to ask: IP[:PORT], [IPV6]:PORT, comma-separated (default: the system resolvers of /etc/resolv.conf)', group: 'Reverse DNS:' })
+    .option('dns-server', { type: 'string', describe: 'DNS server(s) to ask: HOST[:PORT] (an IP address, or a name looked up once), [IPV6]:PORT, comma-separated (default: the system resolvers of /etc/resolv.conf)', group: 'Reverse DNS:' })
     .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'milliseconds to wait for one answer; a record never waits longer for a name', group: 'Reverse DNS:' })
     .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'lookups in flight at most', group: 'Reverse DNS:' })
     .option('rdns-fields', { type: 'string', default: 'src,dst', describe: 'address fields to resolve (src, dst; comma-separated); each gets <field>_name', group: 'Reverse DNS:' })

@@ -6,7 +6,7 @@ import { connect } from '../store/connect.js';
 import type { DbSettings } from '../store/options.js';
 import { createDnsTable, tableExists } from '../store/tables.js';
 import { rdnsBatchEngine, type RdnsStats } from './rdns-engine.js';
-import { createPtrLookup, type PtrLookup } from './lookup.js';
+import { createPtrLookup, resolveDnsServers, type PtrLookup } from './lookup.js';
 import { mysqlCache } from './mysql-cache.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -65,7 +65,7 @@ export async function* rdnsBatchStream(
     if (conn && !(await tableExists(conn, table))) await createDnsTable(conn, table);
     const dns = opts.lookup
       ? { lookup: opts.lookup, cancel: () => {} }
-      : createPtrLookup({ servers: opts.servers, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      : createPtrLookup({ servers: await resolveDnsServers(opts.servers), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     yield* rdnsBatchEngine(batches, {
       fields: opts.fields,
       lookup: dns.lookup,

@@ -276,7 +276,7 @@ test('a reader that goes away (| head) ends the run quietly with exit 0', async 
 
 test('usage errors exit 2 with one clear line', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--dns-server', 'dns.example.com'], /--dns-server: "dns.example.com" is not an IP address/],
+    [['--dns-server', 'dns_server'], /--dns-server: "dns_server" is not an IP address or host name/],
     [['--dns-server', '127.0.0.1:99999'], /--dns-server: port must be 1-65535/],
     [['--timeout', '0'], /--timeout: expected an integer from 1/],
     [['--concurrency', 'many'], /--concurrency: expected an integer/],
@@ -291,6 +291,24 @@ test('usage errors exit 2 with one clear line', async () => {
     assert.match(r.stderr, re);
     assert.equal(r.stdout, '');
   }
+});
+
+test('a DNS server given by name (looked up once); a name that does not resolve is exit 1', async () => {
+  const { lookup } = await import('node:dns/promises');
+  const local = await lookup('localhost');
+  const srv = await startDnsServer(new Map([[ptrName('192.0.2.1'), { ptr: ['byname.example.com'] }]]), local.address);
+  try {
+    const r = await run('ipta-rdns', ['--dns-server', `localhost:${srv.port}`, '--timeout', String(TIMEOUT)], nd([{ src: '192.0.2.1', line: 1 }]));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(records(r.stdout)[0]!.src_name, 'byname.example.com');
+    assert.equal(srv.countFor('192.0.2.1'), 1);
+  } finally {
+    await srv.close();
+  }
+  const bad = await run('ipta-rdns', ['--dns-server', 'no-such-host.invalid'], nd([{ src: '192.0.2.1', line: 1 }]));
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /^ipta-rdns: --dns-server: cannot resolve "no-such-host\.invalid": ENOTFOUND$/m);
 });
 
 test('an IPv6 DNS server given as [addr]:port', async (t) => {

@@ -56,14 +56,16 @@ test('cleanName: control characters escaped, final dot dropped, length checked',
   assert.equal(cleanName(null), null);
 });
 
-test('parseDnsServers: HOST, HOST:PORT, [V6]:PORT, bare V6, lists', () => {
+test('parseDnsServers: HOST (address or name), HOST:PORT, [V6]:PORT, bare V6, lists', () => {
   assert.deepEqual(parseDnsServers('192.0.2.53'), ['192.0.2.53']);
   assert.deepEqual(parseDnsServers('127.0.0.1:5353'), ['127.0.0.1:5353']);
   assert.deepEqual(parseDnsServers('[::1]:5353'), ['[::1]:5353']);
   assert.deepEqual(parseDnsServers('[2001:db8::53]'), ['2001:db8::53']);
   assert.deepEqual(parseDnsServers('2001:db8::53'), ['2001:db8::53']);
   assert.deepEqual(parseDnsServers('192.0.2.53, [::1]:53'), ['192.0.2.53', '[::1]:53']);
-  for (const bad of ['', 'dns.example.com', 'localhost:53', '1.2.3.4:0', '1.2.3.4:65536', '1.2.3.4:x', '[::1]:', '[nope]:53', '1.2.3.4:53:1']) {
+  assert.deepEqual(parseDnsServers('dns.example.com'), ['dns.example.com']);
+  assert.deepEqual(parseDnsServers('localhost:5353'), ['localhost:5353']);
+  for (const bad of ['', 'dns_example.com', 'a..b', '-x.example', "x'; DROP", '1.2.3.4:0', '1.2.3.4:65536', '1.2.3.4:x', '[::1]:', '[nope]:53', '[192.0.2.1]:53', '1.2.3.4:53:1']) {
     assert.throws(() => parseDnsServers(bad), UsageError, bad);
   }
 });
