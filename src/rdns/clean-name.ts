@@ -9,12 +9,14 @@ export const MAX_NAME_LENGTH = 255;
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+// the same class without /g (a /g regex keeps lastIndex between test() calls)
+const UNSAFE_ANY = new RegExp(UNSAFE.source);
 
 /** A printable, length-checked name, or null when nothing usable is left. */
 export function cleanName(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   let s = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-  s = s.replace(UNSAFE, (c) => {
+  if (UNSAFE_ANY.test(s)) s = s.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
     return code < 256 ? `\\${String(code).padStart(3, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
