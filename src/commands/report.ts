@@ -6,11 +6,12 @@ import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
 import { diag } from '../cli/diag.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
-import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
+import type { NdjsonStats } from '../stream/ndjson-lines.js';
+import { reportFromNdjson } from '../report/ndjson-report.js';
 import { ndjsonOut } from '../stream/ndjson-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
 import { withDbOptions } from '../store/options.js';
-import { reportFromDb, reportFromRecords, reportOptionsFromArgv, withReportOptions, type StreamStats } from '../report/index.js';
+import { reportFromDb, reportOptionsFromArgv, withReportOptions, type StreamStats } from '../report/index.js';
 import { MODULES } from '../report/rows.js';
 
 const DB_FLAGS = ['db', 'db-host', 'db-port', 'db-socket', 'db-user', 'db-pass', 'db-name', 'db-table'];
@@ -61,8 +62,7 @@ export const command: AnyCommand = {
     }
     const stats: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
     const rstats: StreamStats = { records: 0, skipped: 0 };
-    const records = ndjsonLines(await inputOf(argv.files as string[] | undefined), { stats });
-    await runPipeline(reportFromRecords(records, opts, rstats), ndjsonOut, process.stdout);
+    await runPipeline(reportFromNdjson(await inputOf(argv.files as string[] | undefined), opts, stats, rstats), ndjsonOut, process.stdout);
     if (stats.bad) diag().warn(`${stats.bad} line(s) were not JSON records and were skipped`);
     if (rstats.skipped) diag().warn(`${rstats.skipped} record(s) had no valid verdict and were skipped`);
   },
