@@ -11,7 +11,7 @@ import type { DbSettings } from './options.js';
 import { LOAD_COLUMNS } from './schema.js';
 import { TsvEncoder, recordToRow, type RowValues } from './row.js';
 import { createLogTable } from './tables.js';
-import { refreshSummaries } from './summary.js';
+import { SummaryRefresher } from './summary-refresher.js';
 
 export type LoadMethod = 'auto' | 'load-data' | 'insert';
 
@@ -234,6 +234,8 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
     }
     const batchBytes = opts.batchBytes ?? (writer.method === 'insert' ? 4 << 20 : 8 << 20);
 
+    // the report engine's summary tables, refreshed after committed batches on a second connection
+    const summaries = new SummaryRefresher({ ...settings, table }, opts.onInfo);
     const flush = async (b: Batch): Promise<void> => {
       if (!b.rows.length) return;
       let res: BatchResult;
@@ -253,11 +255,7 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       summary.duplicates += res.duplicates;
       summary.committed += b.rows.length;
       summary.batches++;
-      try {
-        await refreshSummaries(conn, { ...settings, table });
-      } catch (err) {
-        throw fail('while refreshing the summary tables', err, 0);
-      }
+      summaries.kick();
       opts.onBatch?.(summary);
     };
 
@@ -314,8 +312,10 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       await flushNow();
       if (inflight) await inflight;
       if (failure) throw failure;
+      await summaries.close();
     } catch (err) {
       if (inflight) await inflight;
+      summaries.abort();
       if (err instanceof RuntimeError && !(err instanceof LoadFailedError)) err = new LoadFailedError(err.message, summary, err.hint);
       // stop the source too (e.g. the NDJSON reader), without waiting on a pending read
       void Promise.resolve(it.return?.()).catch(() => undefined);
