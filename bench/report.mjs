@@ -75,10 +75,13 @@ if (f['skip-mysql'] !== 'true') {
         copy++;
         const [[mx]] = await admin.query('SELECT MAX(id) AS m FROM logs');
         // in id windows: an INSERT ... SELECT from its own table stages the SELECT in a temporary table
-        for (let lo = 0; lo < Number(mx.m) && n < f.rows; lo += 250_000) {
-          const [r] = await admin.query(
-            `INSERT INTO logs (ev_key, ${cols}) SELECT UNHEX(MD5(CONCAT(HEX(ev_key), ':', ?))), ts + INTERVAL ? SECOND, ${cols.replace(/^ts, /, '')} ` +
-            'FROM logs WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [copy, Number(span.s) * 2 ** (copy - 1), lo, Math.min(lo + 250_000, Number(mx.m)), f.rows - n]);
+        for (let lo = 0; lo < Number(mx.m) && n < f.rows; lo += 100_000) {
+          const sql = `INSERT INTO logs (ev_key, ${cols}) SELECT UNHEX(MD5(CONCAT(HEX(ev_key), ':', ?))), ts + INTERVAL ? SECOND, ${cols.replace(/^ts, /, '')} ` +
+            'FROM logs WHERE id > ? AND id <= ? LIMIT ?';
+          const params = [copy, Number(span.s) * 2 ** (copy - 1), lo, Math.min(lo + 100_000, Number(mx.m)), f.rows - n];
+          // MariaDB may lose an internal temporary file on a busy machine (errno 6): the statement
+          // is rolled back, try it again
+          const [r] = await admin.query(sql, params).catch((err) => (err.errno === 6 ? admin.query(sql, params) : Promise.reject(err)));
           n += r.affectedRows;
         }
         process.stderr.write(`  ${n.toLocaleString('en-US')} rows\n`);

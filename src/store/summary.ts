@@ -231,7 +231,16 @@ export async function refreshSummaries(conn: Connection, settings: DbSettings, o
       const hi = Math.min(max, w + CHUNK);
       await conn.beginTransaction();
       try {
-        await addRange(conn, table, w, hi);
+        try {
+          await addRange(conn, table, w, hi);
+        } catch (err) {
+          // MariaDB sometimes loses an internal temporary file (errno 6, EE_DELETE) on a busy
+          // machine; the statement is rolled back, so the chunk is simply tried again once
+          if ((err as { errno?: number }).errno !== 6) throw err;
+          await conn.rollback();
+          await conn.beginTransaction();
+          await addRange(conn, table, w, hi);
+        }
         // the watermark row: the highest id <= hi that exists (ids may have gaps)
         const last = await one(conn, `SELECT id, ev_key FROM ${qid(table)} WHERE id <= ? ORDER BY id DESC LIMIT 1`, [hi]);
         if (last) await conn.query(`UPDATE ${qid(t.meta)} SET id_w = ?, key_w = ? WHERE one = 1`, [last.id, last.ev_key]);
