@@ -41,17 +41,28 @@ export function toFact(r: Partial<IptaRecord> & Record<string, unknown>): Fact |
 // Records come in time order, many in the same second: the whole-second part is parsed once.
 let lastSecond = '';
 let lastSecondUs = 0;
+let lastMinute = '\u0000';
+let lastMinuteUs = 0;
 const FRAC_RE = /^\.(\d{1,9})Z$/;
 
 /** Record time -> microseconds; fast path for `YYYY-MM-DDTHH:MM:SS[.f]Z`, else parseIsoUs. */
 export function tsUs(ts: string): number | undefined {
   if (ts.length >= 20 && ts.charCodeAt(10) === 84 /* T */) {
     if (!ts.startsWith(lastSecond) || lastSecond === '') {
-      const whole = ts.slice(0, 19);
-      const us = parseIsoUs(whole + 'Z');
-      if (us === undefined) return parseIsoUs(ts);
-      lastSecond = whole;
-      lastSecondUs = us;
+      // a new second: when only the seconds digits changed, no calendar work
+      const sec = (ts.charCodeAt(17) - 48) * 10 + ts.charCodeAt(18) - 48;
+      if (lastSecond !== '' && ts.charCodeAt(16) === 58 && sec >= 0 && sec <= 59 && ts.startsWith(lastMinute)) {
+        lastSecondUs = lastMinuteUs + sec * 1_000_000;
+        lastSecond = ts.slice(0, 19);
+      } else {
+        const whole = ts.slice(0, 19);
+        const us = parseIsoUs(whole + 'Z');
+        if (us === undefined) return parseIsoUs(ts);
+        lastSecond = whole;
+        lastSecondUs = us;
+        lastMinute = ts.slice(0, 17);
+        lastMinuteUs = us - Math.min(sec, 59) * 1_000_000;
+      }
     }
     if (ts.length === 20) {
       if (ts.charCodeAt(19) === 90 /* Z */) return lastSecondUs;

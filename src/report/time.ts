@@ -12,7 +12,9 @@ export function parseIsoUs(s: string): number | undefined {
   const m = ISO_RE.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
-  const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec);
+  if (+mi > 59 || +sec > 60 || +h > 23) return undefined;
+  // a leap second (:60) has no DATETIME: the store keeps it as :59, and so do we
+  const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, Math.min(+sec, 59));
   if (!Number.isFinite(ms)) return undefined;
   const check = new Date(ms);
   if (check.getUTCDate() !== +d! || check.getUTCHours() !== +h || check.getUTCMonth() !== +mo! - 1) return undefined;
