@@ -16,6 +16,8 @@ test('times: ISO in, microseconds, canonical ISO out', () => {
     ['2026-11-25 06:25', '2026-11-25T06:25:00Z'],
     ['2026-11-25', '2026-11-25T00:00:00Z'],
     ['2026-02-31T00:00:00Z', undefined],
+    ['2026-12-31T23:59:60Z', '2026-12-31T23:59:59Z'],
+    ['2026-11-25T06:61:00Z', undefined],
     ['yesterday', undefined],
   ];
   for (const [inp, out] of cases) {
