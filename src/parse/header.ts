@@ -326,16 +326,21 @@ function skipPri(s: string, i: number): number {
   return j + 1;
 }
 
+/** Set by stampAt when the stamp it found followed RFC 5424's version `1 `; only for that line. */
 let rfc5424 = false;
 
 /** A stamp (optionally after `<PRI>`, optionally RFC 5424's version `1 `) at i. */
 function stampAt(s: string, i: number, hd: Header): number {
+  // never left set by a line whose stamp failed (it used to leak into the next line's framing)
+  rfc5424 = false;
   i = skipPri(s, i);
   const c = s.charCodeAt(i);
   if (isDigit(c)) {
-    rfc5424 = c === 49 && s.charCodeAt(i + 1) === 32;
-    if (rfc5424) i += 2; // RFC 5424 `<PRI>1 `
-    return isoStamp(s, i, hd);
+    const v1 = c === 49 && s.charCodeAt(i + 1) === 32;
+    if (v1) i += 2; // RFC 5424 `<PRI>1 `
+    const end = isoStamp(s, i, hd);
+    rfc5424 = v1 && end >= 0;
+    return end;
   }
   if (c >= 65 && c <= 90) return bsdStamp(s, i, hd);
   return -1;
