@@ -4,10 +4,9 @@ import { runCommand } from '../cli/run-command.js';
 import { diag } from '../cli/diag.js';
 import { UsageError } from '../cli/errors.js';
 import { isEpipe } from '../cli/errors.js';
-import { ndjsonOut, ndjsonOutLive } from '../stream/ndjson-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
 import { makeZone } from '../parse/time.js';
-import { newStats, parseJsonBatches, type ParseOptions, type ParseStats } from '../parse/index.js';
+import { newStats, parseNdjson, type ParseOptions, type ParseStats } from '../parse/index.js';
 
 interface Args {
   files?: string[];
@@ -88,7 +87,8 @@ export const command: AnyCommand = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
     }
-    await runPipeline(parseJsonBatches(opts), argv.follow !== undefined ? ndjsonOutLive : ndjsonOut, process.stdout);
+    // NDJSON bytes, one Buffer of whole lines per input batch (live input: each as soon as it is read)
+    await runPipeline(parseNdjson(opts), process.stdout);
     summary();
   },
 };

@@ -5,7 +5,7 @@ import type { IptaRecord } from '../record.js';
 import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
 import { plainRecord } from './record-shape.js';
-import { recordJson } from './serialize.js';
+import { JsonWriter } from './json-writer.js';
 import { parseJsonParallel, parseThreads } from './parallel.js';
 
 export { LineParser, type LineParserOptions, type LineSource, type SkipReason } from './line-parser.js';
@@ -47,12 +47,18 @@ export interface ParseOptions extends LineParserOptions {
   onTooLong?: (lineNo: number, path: string | null) => void;
 }
 
+/** Where batches() puts each record, and what it yields per input batch (null: nothing). */
+interface Sink<T> {
+  add(rec: IptaRecord): void;
+  take(): T | null;
+}
+
 /**
- * The input's records in batches, each record passed through `take` (one batch per input batch:
+ * The input's records in batches, each record passed to `sink` (one batch per input batch:
  * few async steps on a million lines). Line numbers run on across files as `cat` would number
  * them; overlong lines dropped by the reader count as lines.
  */
-async function* batches<T>(opts: ParseOptions, take: (rec: IptaRecord) => T): AsyncGenerator<T[]> {
+async function* batches<T>(opts: ParseOptions, sink: Sink<T>): AsyncGenerator<T> {
   const parser = new LineParser(opts);
   const stats = opts.stats ?? newStats();
   const input: AsyncIterable<InputBatch> = opts.follow !== undefined
@@ -71,7 +77,6 @@ async function* batches<T>(opts: ParseOptions, take: (rec: IptaRecord) => T): As
     const ref = batch.mtime ?? now;
     if (source === null || source.path !== batch.path) source = { path: batch.path, ref };
     else source.ref = ref;
-    const out: T[] = [];
     const dropped = batch.dropped;
     let d = 0;
     const lines = batch.lines;
@@ -83,17 +88,42 @@ async function* batches<T>(opts: ParseOptions, take: (rec: IptaRecord) => T): As
       if (typeof r === 'string') stats.skipped[r]++;
       else {
         stats.records++;
-        out.push(take(r));
+        sink.add(r);
       }
     }
     if (dropped !== undefined) for (; d < dropped.length; d++) tooLong(batch.path);
-    if (out.length > 0) yield out;
+    const out = sink.take();
+    if (out !== null) yield out;
+  }
+}
+
+class ArraySink<T> implements Sink<T[]> {
+  private out: T[] = [];
+  constructor(private readonly map: (rec: IptaRecord) => T) {}
+  add(rec: IptaRecord): void {
+    this.out.push(this.map(rec));
+  }
+  take(): T[] | null {
+    if (this.out.length === 0) return null;
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+}
+
+class JsonSink implements Sink<Buffer> {
+  private readonly w = new JsonWriter();
+  add(rec: IptaRecord): void {
+    this.w.record(rec);
+  }
+  take(): Buffer | null {
+    return this.w.length === 0 ? null : this.w.take();
   }
 }
 
 /** Records in batches, as plain objects (absent fields are not keys). */
 export function parseRecordBatches(opts: ParseOptions = {}): AsyncGenerator<IptaRecord[]> {
-  return batches(opts, plainRecord);
+  return batches(opts, new ArraySink(plainRecord));
 }
 
 /** Every record of the input, in order, as plain objects (the wrapper's entry point). */
@@ -102,14 +132,19 @@ export async function* parseRecords(opts: ParseOptions = {}): AsyncGenerator<Ipt
 }
 
 /**
- * The records as NDJSON text, one string of lines per input batch (no trailing newline): the
- * command's path. Each record is serialised right after it is parsed, so it dies young.
+ * The records as NDJSON bytes, whole lines each ending in "\n", one Buffer per input batch: the
+ * command's path, written to stdout as they are. Worker threads when asked for (parallel.ts).
  */
-export async function* parseJsonBatches(opts: ParseOptions = {}): AsyncGenerator<string> {
-  // --follow: one thread, lowest latency; otherwise worker threads once the input is big
-  if (opts.follow === undefined) {
-    yield* parseJsonParallel(opts, (opts.stats ??= newStats()), parseThreads());
+export async function* parseNdjson(opts: ParseOptions = {}): AsyncGenerator<Buffer> {
+  const threads = opts.follow === undefined ? parseThreads() : 0;
+  if (threads > 0) {
+    yield* parseJsonParallel(opts, (opts.stats ??= newStats()), threads);
     return;
   }
-  for await (const lines of batches(opts, recordJson)) yield lines.join('\n');
+  yield* batches(opts, new JsonSink());
+}
+
+/** The same as text: one string of NDJSON lines per input batch, without the last "\n". */
+export async function* parseJsonBatches(opts: ParseOptions = {}): AsyncGenerator<string> {
+  for await (const buf of parseNdjson(opts)) yield buf.toString('utf8', 0, buf.length - 1);
 }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource } from './line-parser.js';
 import type { ParseOptions, ParseStats } from './index.js';
+import { JsonWriter } from './json-writer.js';
 
 /** One batch of prepared lines. */
 export interface Job {
@@ -35,7 +36,7 @@ export function parseThreads(): number {
 class Pool {
   private readonly workers: Worker[] = [];
   /** per worker, the resolvers of its jobs in the order they were sent (it answers in order) */
-  private readonly waiting: Array<Array<{ resolve: (s: string) => void; reject: (e: Error) => void }>> = [];
+  private readonly waiting: Array<Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }>> = [];
   private next = 0;
 
   constructor(n: number, opts: LineParserOptions) {
@@ -43,8 +44,9 @@ class Pool {
     for (let i = 0; i < n; i++) {
       // a small young generation keeps each worker's heap (and the peak RSS) small
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-      const queue: Array<{ resolve: (s: string) => void; reject: (e: Error) => void }> = [];
-      w.on('message', (text: string) => queue.shift()?.resolve(text));
+      const queue: Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }> = [];
+      // the worker's NDJSON bytes arrive as a transferred ArrayBuffer: no copy
+      w.on('message', (m: { buf: ArrayBuffer; off: number; len: number }) => queue.shift()?.resolve(Buffer.from(m.buf, m.off, m.len)));
       w.on('error', (err) => { for (const q of queue.splice(0)) q.reject(err); });
       this.workers.push(w);
       this.waiting.push(queue);
@@ -52,7 +54,7 @@ class Pool {
   }
 
   /** Run a job on the next worker (round robin). */
-  run(job: Job): Promise<string> {
+  run(job: Job): Promise<Buffer> {
     const i = this.next;
     this.next = (i + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
@@ -70,14 +72,15 @@ class Pool {
  * NDJSON text of the input's records, one string per input batch, on `threads` workers (the
  * first `startAfter` lines on the main thread).
  */
-export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, startAfter = START_AFTER): AsyncGenerator<string> {
+export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, startAfter = START_AFTER): AsyncGenerator<Buffer> {
   const main = new LineParser(opts);
   const local = new LineParser(opts);
   const input: AsyncIterable<InputBatch> = opts.follow !== undefined
     ? followFile(opts.follow, { fromStart: opts.fromStart, maxLineLength: opts.maxLineLength, signal: opts.signal })
     : readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin });
+  const writer = new JsonWriter();
   let pool: Pool | null = null;
-  const pending: Array<Promise<string>> = [];
+  const pending: Array<Promise<Buffer>> = [];
   let lineNo = 0;
   let source: LineSource | null = null;
   const now = new Date();
@@ -122,9 +125,8 @@ export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, 
       if (pool === null && threads > 0 && lineNo >= startAfter) pool = new Pool(threads, opts);
       if (pool === null) {
         // no workers (yet): the same work on this thread
-        const out: string[] = new Array(n);
-        for (let k = 0; k < n; k++) out[k] = JSON.stringify(local.parseAs(job.lines[k], job.lineNos[k], job.years[k], job.occs[k]));
-        yield out.join('\n');
+        for (let k = 0; k < n; k++) writer.record(local.parseAs(job.lines[k], job.lineNos[k], job.years[k], job.occs[k]));
+        yield writer.take();
         continue;
       }
       pending.push(pool.run(job));
