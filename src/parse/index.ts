@@ -97,6 +97,31 @@ async function* batches<T>(opts: ParseOptions, sink: Sink<T>): AsyncGenerator<T>
   }
 }
 
+/**
+ * The next batch is asked for before the current one is handed on, so the file is read (on
+ * libuv's thread pool) while the current batch is parsed. The reader copies what it keeps from
+ * its buffer before it reads again, so one batch ahead is safe.
+ */
+export async function* readAhead<T>(src: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = src[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<T>> | null = it.next();
+  try {
+    for (;;) {
+      const r: IteratorResult<T> = await next;
+      next = null;
+      if (r.done) return;
+      next = it.next();
+      yield r.value;
+    }
+  } finally {
+    if (next !== null) {
+      // stopped early (| head): the read in flight may fail; nobody is waiting for it
+      next.catch(() => {});
+      await it.return?.();
+    }
+  }
+}
+
 class ArraySink<T> implements Sink<T[]> {
   private out: T[] = [];
   constructor(private readonly map: (rec: IptaRecord) => T) {}

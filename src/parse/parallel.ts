@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource } from './line-parser.js';
-import type { ParseOptions, ParseStats } from './index.js';
+import { readAhead, type ParseOptions, type ParseStats } from './index.js';
 import { JsonWriter } from './json-writer.js';
 
 /** One batch of prepared lines. */
