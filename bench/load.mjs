@@ -10,6 +10,8 @@
 //      raw       mariadb --local-infile -e "LOAD DATA LOCAL INFILE 'x.tsv' IGNORE INTO TABLE ..."
 //      e2e       ipta-parse LOG | ipta-load                 (fresh table)
 //      reimport  ipta-parse LOG | ipta-load                 (same table again: all duplicates)
+//      e2e-nosum IPTA_SUMMARIES=0 ipta-parse LOG | ipta-load (fresh table, the report engine's
+//                summary tables not kept current: the loader alone, as the raw baseline)
 //      ndjson    ipta-load < NDJSON                         (fresh table, no parsing)
 //      insert    ipta-load --method insert < NDJSON         (fresh table, the fallback path)
 // 3. prints rows/s and the ratios to raw. A throwaway database is created and dropped.
@@ -27,7 +29,7 @@ const args = Object.fromEntries(process.argv.slice(2).join(' ').split(/\s*--/).f
 }));
 const LINES = Number(args.lines ?? 1_000_000);
 const ROUNDS = Number(args.rounds ?? 1);
-const ONLY = args.only ? String(args.only).split(',') : ['raw', 'e2e', 'reimport', 'ndjson', 'insert'];
+const ONLY = args.only ? String(args.only).split(',') : ['raw', 'e2e', 'reimport', 'e2e-nosum', 'ndjson', 'insert'];
 const db = { host: args['db-host'] ?? '127.0.0.1', port: Number(args['db-port'] ?? 3306), user: args['db-user'] ?? 'root', password: args['db-pass'] === true ? '' : (args['db-pass'] ?? '') };
 const DBNAME = `ipta_bench_load_${process.pid}`;
 const env = { ...process.env, TZ: 'UTC', IPTA_NO_PROGRESS: '1' };
@@ -116,6 +118,11 @@ try {
       if (!err.includes(`inserted 0, already present ${rows}`)) throw new Error(`reimport: ${err}`);
       note('reimport', s, rows);
     }
+    if (ONLY.includes('e2e-nosum')) {
+      const { s } = await sh(`node ${ROOT}bin/ipta-parse.js ${log} 2>/dev/null | IPTA_SUMMARIES=0 node ${ROOT}bin/ipta-load.js ${ipta} --db-table ns_${round}`);
+      if ((await count(`ns_${round}`)) !== rows) throw new Error('e2e-nosum: wrong row count');
+      note('e2e-nosum', s, rows);
+    }
     if (ONLY.includes('ndjson')) {
       const { s } = await sh(`node ${ROOT}bin/ipta-load.js ${ipta} --db-table nd_${round} < ${ndjson}`);
       if ((await count(`nd_${round}`)) !== rows) throw new Error('ndjson: wrong row count');
@@ -136,6 +143,7 @@ try {
       (raw ? `  ${((raw / s) * 100).toFixed(0).padStart(4)}% of raw` : '') + '\n');
   }
   if (best('reimport') && best('e2e')) process.stdout.write(`reimport / e2e speed: ${(best('e2e') / best('reimport')).toFixed(2)}x\n`);
+  process.stdout.write(`load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 } finally {
   if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS \`${DBNAME}\``);
   await admin.end();

@@ -63,18 +63,12 @@ export class LoadFailedError extends RuntimeError {
   }
 }
 
-const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT',
-  'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ERR_STREAM_DESTROYED']);
-/** ER_NOT_ALLOWED_COMMAND (1148), ER_CLIENT_LOCAL_FILES_DISABLED (3948), ER_LOAD_INFILE_CAPABILITY_DISABLED (4166) */
-const NO_LOCAL_INFILE = new Set([1148, 3948, 4166]);
-
-function isLost(err: unknown): boolean {
-  const e = err as { code?: string; fatal?: boolean; message?: string };
-  return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code)) || /closed state|connection lost|server has gone away/i.test(e.message ?? '')));
-}
-
-interface Batch { rows: RowValues[]; bytes: number }
-const newBatch = (): Batch => ({ rows: [], bytes: 0 });
+/**
+ * One batch. For LOAD DATA each row is encoded as it arrives (the record and its row array die
+ * young, which keeps the garbage collector cheap); `ends` marks where each row's text ends so
+ * rows can still be left out. For INSERT the rows are kept as values.
+ */
+interface Batch { keys: string[]; ends: number[]; enc: TsvEncoder | null; rows: RowValues[]; bytes: number }
 
 /** Split a buffer into packets' worth for mysql2 (each chunk becomes one protocol packet). */
 function chunked(buf: Buffer, size = 512 * 1024): Readable {
@@ -97,11 +91,44 @@ class Writer {
   private readonly infileName = 'ipta-batch.tsv';
   /** look up the batch's keys first: set while batches keep meeting stored keys */
   private precheck = true;
+  /** warnings of the last statement(s); duplicate keys give one each */
+  private warnings = 0;
+  /** encoders of written batches, reused (two are enough: one written, one filling) */
+  private spare: TsvEncoder[] = [];
 
   constructor(private conn: Connection, private table: string, public method: 'load-data' | 'insert', public maxStatement: number,
     private onWarning: (message: string) => void = () => undefined) {
     this.loadCols = LOAD_COLUMNS.map((c) => (c === 'ev_key' ? '@k' : qid(c, 'column'))).join(', ');
     this.insertCols = LOAD_COLUMNS.map((c) => qid(c, 'column')).join(', ');
+  }
+
+  newBatch(): Batch {
+    const enc = this.method === 'load-data' ? (this.spare.pop() ?? new TsvEncoder()) : null;
+    enc?.reset();
+    return { keys: [], ends: [], enc, rows: [], bytes: 0 };
+  }
+
+  add(b: Batch, row: RowValues): void {
+    b.keys.push(row[0] as string);
+    if (b.enc) {
+      b.enc.add(row);
+      b.ends.push(b.enc.bytes);
+      b.bytes = b.enc.bytes;
+    } else {
+      b.rows.push(row);
+      b.bytes += (row[18] as string).length + 200;
+    }
+  }
+
+  /** Is the LOAD DATA path usable? (an empty LOAD DATA: the server says no at once if not) */
+  async probe(): Promise<boolean> {
+    try {
+      await this.loadData(Buffer.alloc(0));
+      return true;
+    } catch (err) {
+      if (NO_LOCAL_INFILE.has((err as { errno?: number }).errno ?? 0)) return false;
+      throw err;
+    }
   }
 
   /**
@@ -111,22 +138,42 @@ class Writer {
    * otherwise be slower than the first import. The pre-check runs on the first batch and after
    * any batch that met duplicates; IGNORE stays the guarantee either way (concurrent loaders).
    */
-  async write(rows: RowValues[]): Promise<BatchResult> {
-    let send = rows;
+  async write(b: Batch): Promise<BatchResult> {
+    const n = b.keys.length;
+    let sent = n;
+    let stored: Set<string> | null = null;
     if (this.precheck) {
-      const stored = await this.storedKeys(rows);
-      if (stored.size) send = rows.filter((r) => !stored.has(r[0] as string));
-      else this.precheck = false;
+      stored = await this.storedKeys(b.keys);
+      if (stored.size) sent = b.keys.reduce((acc, k) => acc + (stored!.has(k) ? 0 : 1), 0);
+      else {
+        stored = null;
+        this.precheck = false;
+      }
     }
-    const inserted = send.length ? await (this.method === 'load-data' ? this.loadData(send) : this.insert(send)) : 0;
-    if (this.warnings > send.length - inserted) await this.reportWarnings();
+    let inserted = 0;
+    if (sent) {
+      if (b.enc) inserted = await this.loadData(stored ? this.without(b, stored) : b.enc.take());
+      else inserted = await this.insert(stored ? b.rows.filter((r) => !stored!.has(r[0] as string)) : b.rows);
+    }
+    if (b.enc) this.spare.push(b.enc);
+    if (this.warnings > sent - inserted) await this.reportWarnings();
     this.warnings = 0;
-    if (inserted < send.length) this.precheck = true;
-    return { inserted, duplicates: rows.length - inserted };
+    if (inserted < sent) this.precheck = true;
+    return { inserted, duplicates: n - inserted };
   }
 
-  /** warnings of the last statement(s); duplicate keys give one each */
-  private warnings = 0;
+  /** The batch's text without the rows whose key is in `stored`. */
+  private without(b: Batch, stored: Set<string>): Buffer {
+    const all = b.enc!.take();
+    const parts: Buffer[] = [];
+    let start = 0;
+    for (let i = 0; i < b.keys.length; i++) {
+      const end = b.ends[i]!;
+      if (!stored.has(b.keys[i]!)) parts.push(all.subarray(start, end));
+      start = end;
+    }
+    return Buffer.concat(parts);
+  }
 
   /** Rows are validated so that only duplicate keys are skipped; anything else the server says is shown. */
   private async reportWarnings(): Promise<void> {
@@ -134,17 +181,14 @@ class Writer {
     for (const w of rows) if (Number(w.Code) !== 1062) this.onWarning(`server warning ${w.Code}: ${w.Message}`);
   }
 
-  private async storedKeys(rows: RowValues[]): Promise<Set<string>> {
-    const keys = rows.map((r) => Buffer.from(r[0] as string, 'hex'));
+  private async storedKeys(keys: string[]): Promise<Set<string>> {
+    const bin = keys.map((k) => Buffer.from(k, 'hex'));
     const [found] = await this.conn.query<RowDataPacket[]>(
-      { sql: `SELECT ev_key FROM ${qid(this.table)} WHERE ev_key IN (?)`, rowsAsArray: true }, [keys]);
+      { sql: `SELECT ev_key FROM ${qid(this.table)} WHERE ev_key IN (?)`, rowsAsArray: true }, [bin]);
     return new Set((found as unknown as Buffer[][]).map((r) => r[0]!.toString('hex')));
   }
 
-  private async loadData(rows: RowValues[]): Promise<number> {
-    const enc = new TsvEncoder();
-    for (const r of rows) enc.add(r);
-    const buf = enc.take();
+  private async loadData(buf: Buffer): Promise<number> {
     const expected = this.infileName;
     const sql = `LOAD DATA LOCAL INFILE '${expected}' IGNORE INTO TABLE ${qid(this.table)} CHARACTER SET utf8mb4 ` +
       "FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' " +
@@ -182,6 +226,16 @@ class Writer {
     await flush();
     return inserted;
   }
+}
+
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ERR_STREAM_DESTROYED']);
+/** ER_NOT_ALLOWED_COMMAND (1148), ER_CLIENT_LOCAL_FILES_DISABLED (3948), ER_LOAD_INFILE_CAPABILITY_DISABLED (4166) */
+const NO_LOCAL_INFILE = new Set([1148, 3948, 4166]);
+
+function isLost(err: unknown): boolean {
+  const e = err as { code?: string; fatal?: boolean; message?: string };
+  return Boolean(e && (e.fatal || (e.code && LOST_CODES.has(e.code)) || /closed state|connection lost|server has gone away/i.test(e.message ?? '')));
 }
 
 async function chooseMethod(conn: Connection, wanted: LoadMethod): Promise<'load-data' | 'insert'> {
@@ -227,7 +281,15 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       const [mp] = await conn.query<RowDataPacket[]>('SELECT @@max_allowed_packet AS m');
       const maxStatement = Math.max(64 * 1024, Math.min(Number(mp[0]?.m ?? 4 << 20) - 64 * 1024, 4 << 20));
       writer = new Writer(conn, table, method, maxStatement, (m) => opts.onInfo?.(m));
-      summary.method = method;
+      // local_infile ON is not the whole story (a proxy, a client-side policy): try it once, empty
+      if (method === 'load-data' && !(await writer.probe())) {
+        if (opts.method === 'load-data') {
+          throw new RuntimeError('--method load-data: the server refused LOAD DATA LOCAL INFILE', 1, 'use --method insert (or --method auto)');
+        }
+        opts.onInfo?.('LOAD DATA LOCAL INFILE refused by the server; using INSERT');
+        writer.method = 'insert';
+      }
+      summary.method = writer.method;
     } catch (err) {
       if (err instanceof RuntimeError) throw err;
       throw fail('before the import started', err, 0);
@@ -237,30 +299,24 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
     // the report engine's summary tables, refreshed after committed batches on a second connection
     const summaries = new SummaryRefresher({ ...settings, table }, opts.onInfo);
     const flush = async (b: Batch): Promise<void> => {
-      if (!b.rows.length) return;
+      const n = b.keys.length;
+      if (!n) return;
       let res: BatchResult;
       try {
-        res = await writer.write(b.rows);
+        res = await writer.write(b);
       } catch (err) {
-        const errno = (err as { errno?: number }).errno ?? 0;
-        if (writer.method === 'load-data' && (opts.method ?? 'auto') === 'auto' && NO_LOCAL_INFILE.has(errno)) {
-          opts.onInfo?.('LOAD DATA LOCAL INFILE refused by the server; using INSERT');
-          writer.method = 'insert';
-          summary.method = 'insert';
-          return flush(b);
-        }
-        throw fail('during the import', err, b.rows.length);
+        throw fail('during the import', err, n);
       }
       summary.inserted += res.inserted;
       summary.duplicates += res.duplicates;
-      summary.committed += b.rows.length;
+      summary.committed += n;
       summary.batches++;
       summaries.kick();
       opts.onBatch?.(summary);
     };
 
     const it = records[Symbol.asyncIterator]();
-    let batch = newBatch();
+    let batch = writer.newBatch();
     let pending: Promise<IteratorResult<Record<string, unknown>>> | null = null;
     let tick: Promise<'tick'> | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -275,15 +331,16 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
     const submit = async (b: Batch) => {
       if (inflight) await inflight;
       if (failure) throw failure;
-      if (!b.rows.length) return;
+      if (!b.keys.length) return;
       inflight = flush(b).catch((err: unknown) => { failure = err; }).finally(() => { inflight = null; });
     };
     const flushNow = async () => {
       clearTimeout(timer);
       tick = null;
       const b = batch;
-      batch = newBatch();
       await submit(b);
+      // (after submit: the encoder of the batch just written is free again)
+      batch = writer.newBatch();
     };
     try {
       for (;;) {
@@ -304,10 +361,9 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
           opts.onReject?.(r.why, res.value, summary.read);
           continue;
         }
-        if (!batch.rows.length) armTimer();
-        batch.rows.push(r.row);
-        batch.bytes += (r.row[18] as string).length + 200;
-        if (batch.rows.length >= batchRows || batch.bytes >= batchBytes) await flushNow();
+        if (!batch.keys.length) armTimer();
+        writer.add(batch, r.row);
+        if (batch.keys.length >= batchRows || batch.bytes >= batchBytes) await flushNow();
       }
       await flushNow();
       if (inflight) await inflight;

@@ -14,6 +14,7 @@ export const RAW_JSON: unique symbol = Symbol('ipta.rawJson');
 
 const KEY_RE = /^[0-9a-fA-F]{32}$/;
 const ADDR_RE = /^[\x21-\x7e]{1,45}$/;
+const FAST_TS_RE = /^([12]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8]))T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(\d{1,6}))?Z$/;
 const TS_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
 const width = new Map(LOG_COLUMNS.filter((c) => c.maxChars).map((c) => [c.name, c.maxChars!]));
@@ -29,6 +30,12 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** ISO 8601 -> 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, or undefined when it is not a valid time. */
 export function toDatetime(ts: string): string | undefined {
+  // the usual shape (ipta-parse: ...Z, a day that exists in every month): no calendar needed
+  const f = FAST_TS_RE.exec(ts);
+  if (f) {
+    const frac = f[2] && !/^0+$/.test(f[2]) ? '.' + f[2].padEnd(6, '0') : '';
+    return `${f[1]} ${ts.slice(11, 19)}${frac}`;
+  }
   const m = TS_RE.exec(ts);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -204,6 +211,12 @@ export class TsvEncoder {
 
   get bytes(): number {
     return this.off;
+  }
+
+  /** Start again, keeping the buffer. */
+  reset(): void {
+    this.off = 0;
+    this.rows = 0;
   }
 
   /** The text so far (a view: do not add after taking). */
