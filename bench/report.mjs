@@ -58,6 +58,17 @@ if (f['skip-mysql'] !== 'true') {
   const settings = { ...DB_DEFAULTS, ...db, database: NAME, table: 'logs' };
   const dbFlags = `--db-host ${db.host} --db-port ${db.port} --db-user ${db.user} --db-name ${NAME}`;
   const benv = { ...env, IPTA_DB_PASS: db.password };
+  // MariaDB loses an internal temporary file (errno 6, EE_DELETE) when another server is started
+  // with the same tmpdir (a test's throwaway mariadbd cleans /tmp at start-up): try again
+  const retry = async (fn, n = 6) => {
+    for (let i = 1; ; i++) {
+      try { return await fn(); } catch (err) {
+        if (err.errno !== 6 || i >= n) throw err;
+        process.stderr.write(`  (lost temporary file, retry ${i})\n`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  };
   const secs = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e9; };
   try {
     await admin.query(`CREATE DATABASE \`${NAME}\` CHARACTER SET utf8mb4`);
@@ -81,7 +92,7 @@ if (f['skip-mysql'] !== 'true') {
           const params = [copy, Number(span.s) * 2 ** (copy - 1), lo, Math.min(lo + 100_000, Number(mx.m)), f.rows - n];
           // MariaDB may lose an internal temporary file on a busy machine (errno 6): the statement
           // is rolled back, try it again
-          const [r] = await admin.query(sql, params).catch((err) => (err.errno === 6 ? admin.query(sql, params) : Promise.reject(err)));
+          const [r] = await retry(() => admin.query(sql, params));
           n += r.affectedRows;
         }
         process.stderr.write(`  ${n.toLocaleString('en-US')} rows\n`);
@@ -90,7 +101,7 @@ if (f['skip-mysql'] !== 'true') {
     console.log(`  doubled to ${n.toLocaleString('en-US')} rows with INSERT ... SELECT in ${tDouble.toFixed(0)} s`);
     const conn = await mysql.createConnection({ ...db, database: NAME, supportBigNumbers: true, bigNumberStrings: true });
     let refreshed;
-    const tBuild = await secs(async () => { refreshed = await refreshSummaries(conn, settings, { lazy: false }); });
+    const tBuild = await secs(async () => { refreshed = await retry(() => refreshSummaries(conn, settings, { lazy: false })); });
     console.log(`  summary tables built for the ${refreshed.added.toLocaleString('en-US')} ids above the loader's watermark: ${tBuild.toFixed(0)} s (one-time; ${Math.round(refreshed.added / tBuild).toLocaleString('en-US')} rows/s)`);
     const [sizes] = await admin.query(`SELECT TABLE_NAME AS t, TABLE_ROWS AS r, ROUND((DATA_LENGTH + INDEX_LENGTH) / 1e6) AS mb FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`, [NAME]);
     console.log('  tables (estimated rows, MB): ' + sizes.map((s) => `${s.t} ${Number(s.r).toLocaleString('en-US')} ${s.mb}`).join('; '));
