@@ -94,6 +94,9 @@ export async function startScratchServer(opts: { sqlMode?: string } = {}): Promi
           '--skip-grant-tables', '--skip-name-resolve', '--local-infile=1',
           '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=32M', '--max-connections=20',
           `--log-error=${join(dir, 'error.log')}`,
+          // its own tmpdir: at start-up mariadbd deletes the #sql* files in its tmpdir, which in
+          // /tmp are the shared server's temporary tables (its queries then fail with errno 6)
+          `--tmpdir=${dir}`,
           ...(opts.sqlMode !== undefined ? [`--sql-mode=${opts.sqlMode}`] : []),
           ...(asRoot ? ['--user=root'] : []),
         ], { stdio: 'ignore' });
