@@ -98,29 +98,37 @@ async function* batches<T>(opts: ParseOptions, sink: Sink<T>): AsyncGenerator<T>
 }
 
 /**
- * The next batch is asked for before the current one is handed on, so the file is read (on
- * libuv's thread pool) while the current batch is parsed. The reader copies what it keeps from
- * its buffer before it reads again, so one batch ahead is safe.
+ * The next batches are asked for before the current one is handed on, so the file is read (on
+ * libuv's thread pool) while the current batch is parsed. An async generator runs queued next()
+ * calls one after another, and the reader copies what it keeps from its buffer before it reads
+ * again, so asking `depth` batches ahead is safe; memory: `depth` batches of lines (~64 KiB each).
  */
-export async function* readAhead<T>(src: AsyncIterable<T>): AsyncGenerator<T> {
+export async function* readAhead<T>(src: AsyncIterable<T>, depth = READ_AHEAD): AsyncGenerator<T> {
   const it = src[Symbol.asyncIterator]();
-  let next: Promise<IteratorResult<T>> | null = it.next();
+  const queue: Array<Promise<IteratorResult<T>>> = [];
+  let done = false;
   try {
-    for (;;) {
-      const r: IteratorResult<T> = await next;
-      next = null;
-      if (r.done) return;
-      next = it.next();
+    for (let k = 0; k < depth; k++) queue.push(it.next());
+    while (queue.length > 0) {
+      const r = await queue.shift()!;
+      if (r.done) {
+        done = true;
+        return;
+      }
+      queue.push(it.next());
       yield r.value;
     }
   } finally {
-    if (next !== null) {
-      // stopped early (| head): the read in flight may fail; nobody is waiting for it
-      next.catch(() => {});
+    if (!done) {
+      // stopped early (| head) or failed: reads still in flight may fail; nobody waits for them
+      for (const p of queue) p.catch(() => {});
       await it.return?.();
     }
   }
 }
+
+/** Batches read ahead of the parser (see readAhead). */
+const READ_AHEAD = 4;
 
 class ArraySink<T> implements Sink<T[]> {
   private out: T[] = [];
