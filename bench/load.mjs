@@ -13,6 +13,7 @@
 //      e2e-nosum IPTA_SUMMARIES=0 ipta-parse LOG | ipta-load (fresh table, the report engine's
 //                summary tables not kept current: the loader alone, as the raw baseline)
 //      ndjson    ipta-load < NDJSON                         (fresh table, no parsing)
+//      ndjson-nosum  the same with IPTA_SUMMARIES=0
 //      insert    ipta-load --method insert < NDJSON         (fresh table, the fallback path)
 // 3. prints rows/s and the ratios to raw. A throwaway database is created and dropped.
 import { spawn, execFileSync } from 'node:child_process';
@@ -95,7 +96,7 @@ const count = async (t) => Number((await admin.query(`SELECT COUNT(*) AS n FROM 
 const results = {};
 const note = (name, s, n) => {
   (results[name] ??= []).push(s);
-  process.stdout.write(`${name.padEnd(9)} ${s.toFixed(2).padStart(7)} s  ${Math.round(n / s).toLocaleString('en').padStart(9)} rows/s\n`);
+  process.stdout.write(`${name.padEnd(12)} ${s.toFixed(2).padStart(7)} s  ${Math.round(n / s).toLocaleString('en').padStart(9)} rows/s\n`);
 };
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -128,6 +129,11 @@ try {
       if ((await count(`nd_${round}`)) !== rows) throw new Error('ndjson: wrong row count');
       note('ndjson', s, rows);
     }
+    if (ONLY.includes('ndjson-nosum')) {
+      const { s } = await sh(`IPTA_SUMMARIES=0 node ${ROOT}bin/ipta-load.js ${ipta} --db-table nn_${round} < ${ndjson}`);
+      if ((await count(`nn_${round}`)) !== rows) throw new Error('ndjson-nosum: wrong row count');
+      note('ndjson-nosum', s, rows);
+    }
     if (ONLY.includes('insert')) {
       const { s } = await sh(`node ${ROOT}bin/ipta-load.js ${ipta} --method insert --db-table ins_${round} < ${ndjson}`);
       if ((await count(`ins_${round}`)) !== rows) throw new Error('insert: wrong row count');
@@ -139,7 +145,7 @@ try {
   process.stdout.write('\nbest of rounds (rows/s, ratio to raw LOAD DATA):\n');
   for (const k of Object.keys(results)) {
     const s = best(k);
-    process.stdout.write(`${k.padEnd(9)} ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s` +
+    process.stdout.write(`${k.padEnd(12)} ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s` +
       (raw ? `  ${((raw / s) * 100).toFixed(0).padStart(4)}% of raw` : '') + '\n');
   }
   if (best('reimport') && best('e2e')) process.stdout.write(`reimport / e2e speed: ${(best('e2e') / best('reimport')).toFixed(2)}x\n`);
