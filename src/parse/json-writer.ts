@@ -165,22 +165,17 @@ export class JsonWriter {
     if (this.pos + k.length + 26 > this.buf.length) this.ensure(k.length + 26);
     this.key(k);
     const b = this.buf;
-    if (v >= 0 && v <= 0x1fffffffffffff && Math.floor(v) === v) {
-      if (v < 10) {
-        b[this.pos++] = 48 + v;
-        return;
-      }
-      let digits = 1;
-      for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-      let e = this.pos + digits;
+    if ((v | 0) === v && v >= 0) {
+      // a non-negative int32 (-0 too: JSON writes 0): integer division, digits counted by compares
+      let e = this.pos + (v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5
+        : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10);
       this.pos = e;
       let n = v;
-      while (n >= 10) {
-        const q = Math.floor(n / 10);
-        b[--e] = 48 + (n - q * 10);
+      do {
+        const q = (n / 10) | 0;
+        b[--e] = 48 + n - q * 10;
         n = q;
-      }
-      b[--e] = 48 + n;
+      } while (n > 0);
       return;
     }
     // fractions (kernel_ts), NaN (null): JSON.stringify's own text (short: room ensured)

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { LineParser, parseJsonBatches, parseNdjson, parseRecords, plainRecord } from '../../src/parse/index.js';
 import type { IptaRecord } from '../../src/record.js';
+import { JsonWriter } from '../../src/parse/json-writer.js';
 
 const REF = new Date('2026-11-25T12:00:00Z');
 const src = { path: null, ref: REF };
@@ -68,4 +69,21 @@ test('one-pass parse() equals prepare() + parseAs() on another parser (the worke
     const b = worker.parseAs(l, i + 1, main.preparedYear, occ as number);
     assert.equal(JSON.stringify(b), JSON.stringify(a), l);
   });
+});
+
+test('the JSON writer: numbers, strings and nested values exactly as JSON.stringify writes them (keys in contract order)', () => {
+  const nums = [0, -0, 1, 9, 10, 99, 100, 65535, 2147483647, 2147483648, 4294967295, 1e15, 9007199254740991, 3110030.266177, 0.5, -1, Number.NaN];
+  const strs = ['', 'a', 'eth0', 'x"y', 'back\\slash', '\u0000\u001f\u007f', 'é', '\ud800', '\u2028', '😀', '</script>'];
+  const w = new JsonWriter(64);
+  const expected: string[] = [];
+  for (let i = 0; i < nums.length; i++) {
+    const s = strs[i % strs.length];
+    const rec = { verdict: 'deny', host: s, len: nums[i], ttl: nums[nums.length - 1 - i], flags: [s, 'DF'], extra: { [s]: s }, inner: { src: s, id: nums[i], flags: [] }, line: i + 1, key: s } as unknown as IptaRecord;
+    w.record(rec);
+    expected.push(JSON.stringify(plainRecord(rec))); // contract key order
+  }
+  w.record({ verdict: 'log', line: 1, key: 'k' } as IptaRecord);
+  expected.push(JSON.stringify({ verdict: 'log', line: 1, key: 'k' }));
+  assert.equal(w.take().toString('utf8'), expected.join('\n') + '\n');
+  assert.equal(w.length, 0);
 });
