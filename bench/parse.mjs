@@ -3,9 +3,12 @@
 // extracts SRC/DST/DPT, on the same generated log in the same run (the machine is shared:
 // only ratios mean much). Not part of npm test.
 //
-//   node bench/parse.mjs [--lines N] [--runs R] [--file LOG]
+//   node bench/parse.mjs [--lines N] [--runs R] [--file LOG] [--pipe-copies K]
 //
-// The last row runs ipta-parse with IPTA_PARSE_THREADS=2 (opt-in worker threads).
+// The "2 threads" row runs ipta-parse with IPTA_PARSE_THREADS=2 (opt-in worker threads). The
+// last row (once, for peak RSS with more input) pipes K copies of LOG (default 3) into
+// ipta-parse's stdin: `cat LOG LOG LOG | ipta-parse`. Lines/s are given per second of wall time
+// and per second of CPU time (user + sys): on a shared machine the CPU figure is the steadier one.
 // Generates LOG with bench/gen-log.mjs (cached in $TMPDIR by line count) unless --file is given.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync, statSync } from 'node:fs';
@@ -19,6 +22,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const LINES = Number(opt('--lines', '1000000'));
 const RUNS = Number(opt('--runs', '3'));
 let file = opt('--file', null);
+const COPIES = Number(opt('--pipe-copies', '3'));
 
 if (!file) {
   file = join(tmpdir(), `ipta-bench-${LINES}.log`);
@@ -34,12 +38,20 @@ const lines = Number(spawnSync('wc', ['-l', file]).stdout.toString().trim().spli
 const mb = statSync(file).size / 1e6;
 const hasTime = existsSync('/usr/bin/time');
 
-/** Run a command with stdout to /dev/null; wall time (ms), CPU time (ms) and peak RSS (KB), from /usr/bin/time. */
-function measure(cmd, argv, env = {}) {
+/**
+ * Run a command with stdout to /dev/null (stdin from `stdinFile`'s copies through a pipe, or none);
+ * wall time (ms), CPU time (ms) and peak RSS (KB), from /usr/bin/time.
+ */
+function measure(cmd, argv, env = {}, stdinFile = null, copies = 1) {
   return new Promise((resolve, reject) => {
     const full = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv]] : [cmd, argv];
     const t0 = process.hrtime.bigint();
-    const child = spawn(full[0], full[1], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC', ...env } });
+    const child = spawn(full[0], full[1], { stdio: [stdinFile ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC', ...env } });
+    if (stdinFile) {
+      const cat = spawn('cat', Array(copies).fill(stdinFile), { stdio: ['ignore', child.stdin, 'inherit'] });
+      cat.on('error', reject);
+      child.stdin.destroy(); // cat holds the pipe's write end
+    }
     let err = '';
     child.stderr.on('data', (b) => { err += b; });
     child.on('error', reject);
@@ -60,6 +72,7 @@ const contenders = [
   ['  2 threads', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file], { IPTA_PARSE_THREADS: '2' }],
 ];
 
+const loadStart = (await import('node:os')).loadavg()[0].toFixed(1);
 const best = new Map();
 for (let r = 0; r < RUNS; r++) {
   for (const [name, cmd, argv, env] of contenders) {
@@ -69,11 +82,16 @@ for (let r = 0; r < RUNS; r++) {
     else b.rss = Math.max(b.rss, m.rss);
   }
 }
+const pipe = await measure(process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet'], { IPTA_PARSE_THREADS: '0' }, file, COPIES);
 const awk = best.get('awk SRC/DST/DPT').ms;
 const awkCpu = best.get('awk SRC/DST/DPT').cpu;
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
-console.log(`${lines} lines, ${mb.toFixed(0)} MB, best of ${RUNS} runs, load average ${load}`);
+console.log(`${lines} lines, ${mb.toFixed(0)} MB, best of ${RUNS} runs, load average ${loadStart} at the start, ${load} at the end, ${(await import('node:os')).availableParallelism()} cores`);
+const row = (name, ms, cpu, rss, n) => console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s wall ${(cpu / 1000).toFixed(2).padStart(6)} s CPU ${Math.round(n / (ms / 1000)).toLocaleString('en').padStart(11)} lines/s wall ${(cpu > 0 ? Math.round(n / (cpu / 1000)).toLocaleString('en') : '-').padStart(11)} lines/s CPU   ${(awk / ms).toFixed(2)}x awk (CPU ${cpu > 0 ? (awkCpu / cpu).toFixed(2) : '-'}x)   peak RSS ${Number.isNaN(rss) ? '?' : (rss / 1024).toFixed(0)} MB`);
 for (const [name] of contenders) {
   const { ms, cpu, rss } = best.get(name);
-  console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s wall ${(cpu / 1000).toFixed(2).padStart(6)} s CPU ${Math.round(lines / (ms / 1000)).toLocaleString('en').padStart(11)} lines/s   ${(awk / ms).toFixed(2)}x awk (CPU ${(awkCpu / cpu).toFixed(2)}x)   peak RSS ${Number.isNaN(rss) ? '?' : (rss / 1024).toFixed(0)} MB`);
+  row(name, ms, cpu, rss, lines);
 }
+console.log(`cat LOG x${COPIES} | ipta-parse (once, ${(lines * COPIES).toLocaleString('en')} lines; the awk ratio is per line):`);
+const perLine = (v) => v / COPIES;
+row(`  stdin x${COPIES}`, perLine(pipe.ms), perLine(pipe.cpu), pipe.rss, lines);
