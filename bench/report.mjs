@@ -3,6 +3,7 @@
 //
 //   node bench/report.mjs [--lines 1000000] [--runs 1] [--rows 10000000] [--skip-mysql] [--skip-stream]
 //                         [--db-host 127.0.0.1] [--db-port 3306] [--db-user root] [--db-pass '']
+//                         [--keep] [--reuse DBNAME]   (keep the database; time an existing one again)
 //
 // Stream engine: `ipta-report FILE` (every module) over the NDJSON of the generated log, side by
 // side in one run with reading the same NDJSON alone (split + JSON.parse, the floor) and with
@@ -18,7 +19,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, compare, flags, generatedLog, sizeMB, timeCommand } from './lib.mjs';
 
-const f = flags({ lines: 1_000_000, runs: 1, rows: 10_000_000, 'skip-mysql': 'false', 'skip-stream': 'false', 'db-host': '127.0.0.1', 'db-port': 3306, 'db-user': 'root', 'db-pass': '' });
+const f = flags({ lines: 1_000_000, runs: 1, rows: 10_000_000, keep: 'false', reuse: '', 'skip-mysql': 'false', 'skip-stream': 'false', 'db-host': '127.0.0.1', 'db-port': 3306, 'db-user': 'root', 'db-pass': '' });
 const node = JSON.stringify(process.execPath);
 const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', IPTA_NO_PROGRESS: '1' };
 const SEED = ['denied', 'icmp', 'ports', 'invalid', 'interfaces', 'port-actions'];
@@ -53,7 +54,7 @@ if (f['skip-mysql'] !== 'true') {
   const { reportFromDb, reportOptions } = await import(`${ROOT}/dist/src/report/index.js`);
   const { DB_DEFAULTS } = await import(`${ROOT}/dist/src/store/options.js`);
   const db = { host: f['db-host'], port: f['db-port'], user: f['db-user'], password: f['db-pass'] === 'true' ? '' : f['db-pass'] };
-  const NAME = `ipta_bench_report_${process.pid}`;
+  const NAME = f.reuse || `ipta_bench_report_${process.pid}`;
   const admin = await mysql.createConnection({ ...db, supportBigNumbers: true, bigNumberStrings: true });
   const settings = { ...DB_DEFAULTS, ...db, database: NAME, table: 'logs' };
   const dbFlags = `--db-host ${db.host} --db-port ${db.port} --db-user ${db.user} --db-name ${NAME}`;
@@ -71,34 +72,39 @@ if (f['skip-mysql'] !== 'true') {
   };
   const secs = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e9; };
   try {
-    await admin.query(`CREATE DATABASE \`${NAME}\` CHARACTER SET utf8mb4`);
-    await admin.query(`USE \`${NAME}\``);
-    console.log(`MySQL engine: database ${NAME}; loading ${records.toLocaleString('en-US')} records with ipta-load ...`);
-    const load = await timeCommand(`${node} ${ROOT}/bin/ipta-load.js ${dbFlags} ${q}`, { env: benv });
-    if (load.code !== 0) throw new Error(`ipta-load failed: ${load.stderr}`);
-    console.log(`  ipta-load (summaries kept by the loader): ${load.wall.toFixed(1)} s, ${Math.round(records / load.wall).toLocaleString('en-US')} rows/s`);
-    const cols = 'ts, host, prefix, action, verdict, in_if, out_if, family, src, dst, proto, spt, dpt, icmp_type, icmp_code, len, ttl, rec';
-    const [[span]] = await admin.query('SELECT TIMESTAMPDIFF(SECOND, MIN(ts), MAX(ts)) + 3600 AS s FROM logs');
-    let n = Number((await admin.query('SELECT COUNT(*) AS n FROM logs'))[0][0].n);
-    let copy = 0;
-    const tDouble = await secs(async () => {
-      while (n < f.rows) {
-        copy++;
-        const [[mx]] = await admin.query('SELECT MAX(id) AS m FROM logs');
-        // in id windows: an INSERT ... SELECT from its own table stages the SELECT in a temporary table
-        for (let lo = 0; lo < Number(mx.m) && n < f.rows; lo += 100_000) {
-          const sql = `INSERT INTO logs (ev_key, ${cols}) SELECT UNHEX(MD5(CONCAT(HEX(ev_key), ':', ?))), ts + INTERVAL ? SECOND, ${cols.replace(/^ts, /, '')} ` +
-            'FROM logs WHERE id > ? AND id <= ? LIMIT ?';
-          const params = [copy, Number(span.s) * 2 ** (copy - 1), lo, Math.min(lo + 100_000, Number(mx.m)), f.rows - n];
-          // MariaDB may lose an internal temporary file on a busy machine (errno 6): the statement
-          // is rolled back, try it again
-          const [r] = await retry(() => admin.query(sql, params));
-          n += r.affectedRows;
+    if (!f.reuse) {
+      await admin.query(`CREATE DATABASE \`${NAME}\` CHARACTER SET utf8mb4`);
+      await admin.query(`USE \`${NAME}\``);
+      console.log(`MySQL engine: database ${NAME}; loading ${records.toLocaleString('en-US')} records with ipta-load ...`);
+      const load = await timeCommand(`${node} ${ROOT}/bin/ipta-load.js ${dbFlags} ${q}`, { env: benv });
+      if (load.code !== 0) throw new Error(`ipta-load failed: ${load.stderr}`);
+      console.log(`  ipta-load (summaries kept by the loader): ${load.wall.toFixed(1)} s, ${Math.round(records / load.wall).toLocaleString('en-US')} rows/s`);
+      const cols = 'ts, host, prefix, action, verdict, in_if, out_if, family, src, dst, proto, spt, dpt, icmp_type, icmp_code, len, ttl, rec';
+      const [[span]] = await admin.query('SELECT TIMESTAMPDIFF(SECOND, MIN(ts), MAX(ts)) + 3600 AS s FROM logs');
+      let n = Number((await admin.query('SELECT COUNT(*) AS n FROM logs'))[0][0].n);
+      let copy = 0;
+      const tDouble = await secs(async () => {
+        while (n < f.rows) {
+          copy++;
+          const [[mx]] = await admin.query('SELECT MAX(id) AS m FROM logs');
+          // in id windows: an INSERT ... SELECT from its own table stages the SELECT in a temporary table
+          for (let lo = 0; lo < Number(mx.m) && n < f.rows; lo += 100_000) {
+            const sql = `INSERT INTO logs (ev_key, ${cols}) SELECT UNHEX(MD5(CONCAT(HEX(ev_key), ':', ?))), ts + INTERVAL ? SECOND, ${cols.replace(/^ts, /, '')} ` +
+              'FROM logs WHERE id > ? AND id <= ? LIMIT ?';
+            const params = [copy, Number(span.s) * 2 ** (copy - 1), lo, Math.min(lo + 100_000, Number(mx.m)), f.rows - n];
+            // MariaDB may lose an internal temporary file on a busy machine (errno 6): the statement
+            // is rolled back, try it again
+            const [r] = await retry(() => admin.query(sql, params));
+            n += r.affectedRows;
+          }
+          process.stderr.write(`  ${n.toLocaleString('en-US')} rows\n`);
         }
-        process.stderr.write(`  ${n.toLocaleString('en-US')} rows\n`);
-      }
-    });
-    console.log(`  doubled to ${n.toLocaleString('en-US')} rows with INSERT ... SELECT in ${tDouble.toFixed(0)} s`);
+      });
+      console.log(`  doubled to ${n.toLocaleString('en-US')} rows with INSERT ... SELECT in ${tDouble.toFixed(0)} s`);
+    } else {
+      await admin.query(`USE \`${NAME}\``);
+    }
+    const n = Number((await admin.query('SELECT COUNT(*) AS n FROM logs'))[0][0].n);
     const conn = await mysql.createConnection({ ...db, database: NAME, supportBigNumbers: true, bigNumberStrings: true });
     let refreshed;
     const tBuild = await secs(async () => { refreshed = await retry(() => refreshSummaries(conn, settings, { lazy: false })); });
@@ -138,7 +144,8 @@ if (f['skip-mysql'] !== 'true') {
     for (const t of timed) if (!best.has(t.name) || best.get(t.name).s > t.s) best.set(t.name, t);
     for (const t of best.values()) console.log(`${t.name.padEnd(52)} ${t.s.toFixed(2).padStart(7)} s  ${(t.s / base).toFixed(2).padStart(6)}x  ${t.extra}`);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
+    if (f.keep !== 'true') await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
+    else console.log(`kept database ${NAME} (drop it when done)`);
     await admin.end();
   }
 }

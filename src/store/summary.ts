@@ -109,7 +109,7 @@ export function summaryTables(table: string): { meta: string; tables: Record<str
 }
 
 /** How many log ids one refresh statement covers (bounds the server's temporary tables). */
-const CHUNK = 50_000;
+const CHUNK = Number(process.env.IPTA_SUMMARY_CHUNK) || 500_000;
 
 async function one<T = RowDataPacket>(conn: Connection, sql: string, params: unknown[] = []): Promise<T | undefined> {
   const [rows] = await conn.query<RowDataPacket[]>(sql, params);
