@@ -1,6 +1,7 @@
 // Addresses and CIDR blocks as big integers: parsing, containment, canonical text and the
 // minimal exact CIDR cover of a set of addresses (what `--aggregate` prints). Pure, no I/O.
 import { isIP } from 'node:net';
+import { ipv6Text } from '../net/ipv6-text.js';
 
 export type Family = 4 | 6;
 
@@ -82,18 +83,7 @@ export function addrText(family: Family, value: bigint): string {
   }
   const g: number[] = [];
   for (let i = 7; i >= 0; i--) g.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return ipv6Text(g);
 }
 
 /** `ADDR` for a host block, `ADDR/LEN` otherwise. */

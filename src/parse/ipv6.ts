@@ -1,3 +1,5 @@
+import { ipv6Text } from '../net/ipv6-text.js';
+
 // IPv6 text -> RFC 5952 canonical form. The kernel prints addresses uncompressed
 // (`2001:0db8:0000:...`, nf_log uses %pI6), so every IPv6 SRC/DST goes through here.
 
@@ -51,20 +53,6 @@ export function canonicalIpv6(s: string): string {
     const fill = 8 - groups.length;
     groups.splice(gap, 0, ...new Array<number>(fill).fill(0));
   }
-  // longest run of zeros (length >= 2), first on ties
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let k = 0; k < 8; ) {
-    if (groups[k] !== 0) { k++; continue; }
-    let e = k;
-    while (e < 8 && groups[e] === 0) e++;
-    if (e - k > bestLen) { bestAt = k; bestLen = e - k; }
-    k = e;
-  }
-  if (bestAt === -1) return groups.map(hex).join(':');
-  return `${groups.slice(0, bestAt).map(hex).join(':')}::${groups.slice(bestAt + bestLen).map(hex).join(':')}`;
+  return ipv6Text(groups);
 }
 
-function hex(v: number): string {
-  return v.toString(16);
-}

@@ -2,13 +2,14 @@
 // the RFC 5952 form: lower case, longest zero run compressed), so `2001:DB8::1` and
 // `2001:db8:0::1` share one lookup and one row of the DNS table (whose key is case-sensitive).
 import { isIPv4, isIPv6 } from 'node:net';
+import { ipv6Text } from '../net/ipv6-text.js';
 
 /** The canonical text of an IPv4/IPv6 address, or null when `s` is not one (left untouched). */
 export function canonicalAddress(s: string): string | null {
   if (s.length > 45) return null;
   if (isIPv4(s)) return s;
   if (!isIPv6(s) || s.includes('%')) return null; // a zone index names no DNS object
-  return compressV6(expandV6(s));
+  return ipv6Text(expandV6(s));
 }
 
 /** Eight 16-bit groups of a valid IPv6 address (dotted-quad tail allowed). */
@@ -24,24 +25,6 @@ export function expandV6(s: string): number[] {
   const t = tail ? tail.split(':') : [];
   const fill = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill('0');
   return [...h, ...fill, ...t].map((g) => parseInt(g, 16));
-}
-
-function compressV6(g: number[]): string {
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-    return `::ffff:${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`; // IPv4-mapped (RFC 5952 §5)
-  }
-  let best = -1;
-  let bestLen = 1; // a single zero group is not compressed (RFC 5952 §4.2.2)
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 /** The name a PTR query asks for: `4.3.2.1.in-addr.arpa`, or the nibbles under `ip6.arpa`. */
