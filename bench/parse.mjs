@@ -68,8 +68,8 @@ const AWK = '{ s = d = p = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^SRC=/) s =
 const contenders = [
   ['wc -l', 'wc', ['-l', file]],
   ['awk SRC/DST/DPT', 'awk', [AWK, file]],
-  ['ipta-parse', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file], { IPTA_PARSE_THREADS: '0' }],
-  ['  2 threads', process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet', file], { IPTA_PARSE_THREADS: '2' }],
+  ['ipta-parse', join(root, 'bin/ipta-parse.js'), ['--quiet', file], { IPTA_PARSE_THREADS: '0' }],
+  ['  2 threads', join(root, 'bin/ipta-parse.js'), ['--quiet', file], { IPTA_PARSE_THREADS: '2' }],
 ];
 
 const loadStart = (await import('node:os')).loadavg()[0].toFixed(1);
@@ -82,7 +82,7 @@ for (let r = 0; r < RUNS; r++) {
     else b.rss = Math.max(b.rss, m.rss);
   }
 }
-const pipe = await measure(process.execPath, [join(root, 'bin/ipta-parse.js'), '--quiet'], { IPTA_PARSE_THREADS: '0' }, file, COPIES);
+const pipe = await measure(join(root, 'bin/ipta-parse.js'), ['--quiet'], { IPTA_PARSE_THREADS: '0' }, file, COPIES);
 const awk = best.get('awk SRC/DST/DPT').ms;
 const awkCpu = best.get('awk SRC/DST/DPT').cpu;
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
