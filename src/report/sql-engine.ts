@@ -143,23 +143,60 @@ function pickSource(ctx: Ctx, needs: Dim[]): Source {
   return 'raw';
 }
 
+interface AllTime { table: string; where: Q; sub: ReportFilters; local: boolean }
+
 /**
  * The all-time table `name` when the filters can be answered from it (no time range, no filter on
- * a column it lacks): its name and the WHERE for the filters. `denyOnly`: it holds denied packets only.
+ * a column it lacks): its name and the WHERE for the filters. `denyOnly`: it holds denied packets
+ * only. `local`: its rows are split by lo (in or out lo) and must be merged (no --no-local).
  */
-function allTime(ctx: Ctx, name: string, cols: Dim[], denyOnly: boolean, allowSince = false): { table: string; where: Q } | undefined {
+function allTime(ctx: Ctx, name: string, cols: Dim[], denyOnly: boolean, allowSince = false): AllTime | undefined {
   const f = ctx.opts.filters;
   if (!ctx.tables) return undefined;
-  if ((f.since !== undefined && !allowSince) || f.until !== undefined || f.noLocal || f.hosts) return undefined;
+  if ((f.since !== undefined && !allowSince) || f.until !== undefined || f.hosts) return undefined;
   if (f.noAccept && !denyOnly) return undefined;
   const need: [keyof ReportFilters, Dim][] = [['actions', 'action'], ['protos', 'proto'], ['dports', 'dpt'], ['src', 'src'], ['dst', 'dst']];
-  const sub: ReportFilters = { noLocal: false, noAccept: false };
+  const sub: ReportFilters = { noLocal: f.noLocal, noAccept: false };
   for (const [k, d] of need) {
     if (f[k] === undefined) continue;
     if (!cols.includes(d)) return undefined;
     (sub as unknown as Record<string, unknown>)[k] = f[k];
   }
-  return { table: qid(ctx.tables[name]!), where: filterSql(sub, relCol) };
+  return { table: qid(ctx.tables[name]!), where: filterSql(sub, relCol), sub, local: !f.noLocal };
+}
+
+/**
+ * The top `limit` groups of an all-time table by count (ties by `keys`), with `extra` columns
+ * merged by their function. With --no-local: the `lo = 0` rows, read top-down by the count index.
+ * Without: a group's count is the sum of its lo = 0 and lo = 1 rows. The lo = 1 rows are few (K);
+ * every group without one has its whole count in its lo = 0 row, so among the N + K largest lo = 0
+ * rows at least N such groups count at least T (the (N + K)-th count) and no other group without a
+ * lo = 1 row can pass them: reading the lo = 0 rows with cnt >= T, all lo = 1 rows and the lo = 0
+ * rows of their groups gives every group of the answer, whole.
+ */
+async function* topAllTime(ctx: Ctx, mv: AllTime, keys: string[], extra: [string, 'MIN' | 'MAX' | 'SUM'][], limit: number): AsyncGenerator<RowDataPacket> {
+  const k = keys.map((c) => `\`${c}\``).join(', ');
+  const x = extra.map(([c]) => `, \`${c}\``).join('');
+  if (!mv.local) {
+    yield* stream(ctx.conn, { sql: `SELECT ${k}, cnt AS n${x} FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, ${k} LIMIT ?`, params: [...mv.where.params, limit] });
+    return;
+  }
+  const w = mv.where;
+  const [kr] = await ctx.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS k FROM ${mv.table} WHERE lo = 1 AND ${w.sql}`, w.params);
+  const K = num(kr[0]!.k);
+  const [tr] = await ctx.conn.query<RowDataPacket[]>(`SELECT cnt FROM ${mv.table} WHERE lo = 0 AND ${w.sql} ORDER BY cnt DESC LIMIT 1 OFFSET ?`, [...w.params, limit + K - 1]);
+  const T = tr.length ? num(tr[0]!.cnt) : 0;
+  const w0 = filterSql(mv.sub, (d) => `t0.\`${d}\``);
+  const w1 = filterSql(mv.sub, (d) => `t1.\`${d}\``);
+  const cols = `${k}, cnt${x}`;
+  const sql = `SELECT ${k}, SUM(cnt) AS n${extra.map(([c, fn]) => `, ${fn}(\`${c}\`) AS \`${c}\``).join('')} FROM (` +
+    `(SELECT ${cols} FROM ${mv.table} WHERE lo = 0 AND cnt >= ? AND ${w.sql}) UNION ALL ` +
+    `(SELECT ${cols} FROM ${mv.table} WHERE lo = 1 AND ${w.sql}) UNION ALL ` +
+    `(SELECT ${keys.map((c) => `t0.\`${c}\``).join(', ')}, t0.cnt${extra.map(([c]) => `, t0.\`${c}\``).join('')} FROM ${mv.table} AS t1 ` +
+    `JOIN ${mv.table} AS t0 ON ${keys.map((c) => `t0.\`${c}\` = t1.\`${c}\``).join(' AND ')} AND t0.lo = 0 ` +
+    `WHERE t1.lo = 1 AND t0.cnt < ? AND ${w1.sql} AND ${w0.sql})` +
+    `) AS u GROUP BY ${k} ORDER BY n DESC, ${k} LIMIT ?`;
+  yield* stream(ctx.conn, { sql, params: [T, ...w.params, ...w.params, T, ...w1.params, ...w0.params, limit] });
 }
 
 async function* stream(conn: Connection, q: Q): AsyncGenerator<RowDataPacket> {
@@ -182,8 +219,14 @@ async function* grouped(ctx: Ctx, module: 'denied' | 'invalid'): AsyncGenerator<
   let inner: string;
   let params: Params;
   if (mv) {
-    inner = `SELECT src, dpt, action, proto, cnt AS n, min_id AS mid FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src, dpt, action, proto LIMIT ?`;
-    params = mv.where.params;
+    const make = module === 'denied' ? rowDenied : rowInvalid;
+    const top: RowDataPacket[] = [];
+    for await (const r of topAllTime(ctx, mv, ['src', 'dpt', 'action', 'proto'], [['min_id', 'MIN']], ctx.opts.limit)) top.push(r);
+    for (const r of top) {
+      const [rep] = await ctx.conn.query<RowDataPacket[]>(`SELECT ${RAW_EXPR.spt} AS spt, ${RAW_EXPR.dst} AS dst FROM ${qid(ctx.table)} WHERE id = ?`, [r.min_id]);
+      yield make(num(r.n), r.src, opt(rep[0]?.spt), rep[0]?.dst, opt(r.dpt), r.proto, r.action);
+    }
+    return;
   } else {
     const r = rel(ctx, pickSource(ctx, ['src']));
     const where = module === 'denied' ? "verdict = 'deny'" : 'inv = 1';
@@ -221,7 +264,7 @@ async function totals(ctx: Ctx): Promise<Totals> {
 async function distinctSources(ctx: Ctx): Promise<number> {
   const mv = allTime(ctx, 'm_src', ['src'], false);
   if (mv) {
-    const [rows] = await ctx.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS s FROM ${mv.table} WHERE ${mv.where.sql}`, mv.where.params);
+    const [rows] = await ctx.conn.query<RowDataPacket[]>(`SELECT COUNT(DISTINCT src) AS s FROM ${mv.table} WHERE ${mv.where.sql}`, mv.where.params);
     return num(rows[0]!.s);
   }
   const { from, params } = rel(ctx, 'raw');
@@ -263,8 +306,9 @@ async function* newSources(ctx: Ctx): AsyncGenerator<ReportRow> {
       if (l === undefined) return;
       since0 = l - o.newWindow;
     }
-    const sql = `SELECT src, cnt_ts AS n, min_ts AS f, max_ts AS l FROM ${mv.table} WHERE min_ts >= ? AND ${mv.where.sql} ORDER BY cnt_ts DESC, src LIMIT ?`;
-    for await (const r of stream(ctx.conn, { sql, params: [since0, ...mv.where.params, o.limit] })) yield rowNewSources(num(r.n), r.src, num(r.f), num(r.l));
+    const sql = `SELECT src, SUM(cnt_ts) AS n, MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${mv.table} WHERE ${mv.where.sql} ` +
+      'GROUP BY src HAVING MIN(min_ts) >= ? ORDER BY n DESC, src LIMIT ?';
+    for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, since0, o.limit] })) yield rowNewSources(num(r.n), r.src, num(r.f), num(r.l));
     return;
   }
   const { from, params } = rel(ctx, pickSource(ctx, ['src']), [undefined, o.filters.until]);
@@ -288,8 +332,7 @@ async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: (
     case 'icmp': {
       const mv = allTime(ctx, 'm_icmp', ['src', 'dst', 'action', 'proto'], false);
       if (mv) {
-        const sql = `SELECT src, dst, action, proto, cnt AS n FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src, dst, action, proto LIMIT ?`;
-        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowIcmp(num(r.n), r.src, r.dst, r.action, r.proto);
+        for await (const r of topAllTime(ctx, mv, ['src', 'dst', 'action', 'proto'], [], L)) yield rowIcmp(num(r.n), r.src, r.dst, r.action, r.proto);
         break;
       }
       for await (const r of simple(ctx, ['src', 'dst', 'action', 'proto'], ['src', 'dst', 'action', 'proto'],
@@ -299,7 +342,7 @@ async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: (
     case 'ports': {
       const mv = allTime(ctx, 'm_port', ['dpt', 'proto', 'action'], true);
       if (mv) {
-        const sql = `SELECT dpt, proto, action, cnt AS n FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, dpt, proto, action LIMIT ?`;
+        const sql = `SELECT dpt, proto, action, SUM(cnt) AS n FROM ${mv.table} WHERE ${mv.where.sql} GROUP BY dpt, proto, action ORDER BY n DESC, dpt, proto, action LIMIT ?`;
         for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowPorts(num(r.n), num(r.dpt), r.proto, r.action);
         break;
       }
@@ -322,8 +365,9 @@ async function* moduleRows(ctx: Ctx, m: ReportOptions['modules'][number], tot: (
     case 'top-sources': {
       const mv = allTime(ctx, 'm_src', ['src'], false);
       if (mv) {
-        const sql = `SELECT src, cnt AS n, denied AS d, min_ts AS f, max_ts AS l FROM ${mv.table} WHERE ${mv.where.sql} ORDER BY cnt DESC, src LIMIT ?`;
-        for await (const r of stream(ctx.conn, { sql, params: [...mv.where.params, L] })) yield rowTopSources(num(r.n), r.src, num(r.d), opt(r.f), opt(r.l));
+        for await (const r of topAllTime(ctx, mv, ['src'], [['denied', 'SUM'], ['min_ts', 'MIN'], ['max_ts', 'MAX']], L)) {
+          yield rowTopSources(num(r.n), r.src, num(r.denied), opt(r.min_ts), opt(r.max_ts));
+        }
         break;
       }
       for await (const r of simple(ctx, ['src'], ['src'], "src <> ''", [], ", SUM(IF(verdict = 'deny', cnt, 0)) AS d, MIN(min_ts) AS f, MAX(max_ts) AS l")) {

@@ -14,6 +14,7 @@
 //   <table>__m_icmp    src, dst, action, proto (ICMP, ICMPv6)      cnt
 //   <table>__m_src     src                                         cnt, denied, cnt_ts, min_ts, max_ts
 //   <table>__m_port    dpt, proto, action (verdict deny)           cnt
+// each also keyed by lo (in or out interface lo), so that --no-local reads them too.
 // (Per-source groups are as many as the packets of one-off sources: an hourly rollup by source
 // is nearly as big as the log itself, measured, so source modules under filters read the log.)
 //
@@ -29,7 +30,7 @@ import { IDENT_RE, qid } from './ident.js';
 import { registerTable } from './tables.js';
 
 /** Bump when a rollup's definition changes: the rollups are then dropped and rebuilt. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 const EPOCH = "'1970-01-01 00:00:00'";
 export const BIN = 'utf8mb4_bin';
@@ -92,11 +93,11 @@ const IS_ICMP = `UPPER(COALESCE(\`proto\` COLLATE ${BIN}, '')) IN (${ICMP_PROTOS
 export const SUMMARIES: Record<string, SummaryDef> = {
   r_if: { dims: ROLLUPS.r_if, aggs: ['cnt', 'min_ts', 'max_ts'] },
   r_p: { dims: ROLLUPS.r_p, aggs: ['cnt', 'min_ts', 'max_ts'] },
-  m_denied: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` <> ''", topIndex: true },
-  m_invalid: { dims: ['src', 'dpt', 'action', 'proto'], aggs: ['cnt', 'min_id'], where: "`inv` = 1 AND `src` <> ''", topIndex: true },
-  m_icmp: { dims: ['src', 'dst', 'action', 'proto'], aggs: ['cnt'], where: "`icmp` = 1 AND `src` <> '' AND `dst` <> ''", topIndex: true },
-  m_src: { dims: ['src'], aggs: ['cnt', 'denied', 'cnt_ts', 'min_ts', 'max_ts'], where: "`src` <> ''", topIndex: true },
-  m_port: { dims: ['dpt', 'proto', 'action'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` >= 0" },
+  m_denied: { dims: ['src', 'dpt', 'action', 'proto', 'lo'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` <> ''", topIndex: true },
+  m_invalid: { dims: ['src', 'dpt', 'action', 'proto', 'lo'], aggs: ['cnt', 'min_id'], where: "`inv` = 1 AND `src` <> ''", topIndex: true },
+  m_icmp: { dims: ['src', 'dst', 'action', 'proto', 'lo'], aggs: ['cnt'], where: "`icmp` = 1 AND `src` <> '' AND `dst` <> ''", topIndex: true },
+  m_src: { dims: ['src', 'lo'], aggs: ['cnt', 'denied', 'cnt_ts', 'min_ts', 'max_ts'], where: "`src` <> ''", topIndex: true },
+  m_port: { dims: ['dpt', 'proto', 'action', 'lo'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` >= 0" },
 };
 export type SummaryName = keyof typeof SUMMARIES;
 export const SUMMARY_COMMENT = 'ipta:summary:v1';
@@ -127,7 +128,8 @@ async function createRollups(conn: Connection, table: string): Promise<void> {
   for (const [name, def] of Object.entries(SUMMARIES)) {
     const cols = [...def.dims.map((d) => `\`${d}\` ${DDL[d]}`), ...def.aggs.map((a) => `\`${a}\` ${AGG_SQL[a].ddl}`)];
     const keys = [`PRIMARY KEY (${def.dims.map((d) => `\`${d}\``).join(', ')})`];
-    if (def.topIndex) keys.push(`KEY \`ix_top\` (\`cnt\` DESC, ${def.dims.map((d) => `\`${d}\``).join(', ')})`);
+    // lo first: --no-local reads `lo = 0` top-down; without it the two halves are merged (sql-engine.ts)
+    if (def.topIndex) keys.push(`KEY \`ix_top\` (\`lo\`, \`cnt\` DESC, ${def.dims.filter((d) => d !== 'lo').map((d) => `\`${d}\``).join(', ')})`);
     await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.tables[name]!)} (${[...cols, ...keys].join(', ')}) ` +
       `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${BIN} COMMENT='${SUMMARY_COMMENT}'`);
     await registerTable(conn, t.tables[name]!, 'summary');
