@@ -217,7 +217,7 @@ test('the parse thread gives the same report, summary and errors as the single t
   assert.equal(two.code, 0, two.stderr);
   assert.equal(two.stdout, one.stdout);
   assert.equal(two.stderr, one.stderr);
-  assert.match(two.stderr, /3034 lines read, 2984 records, 50 skipped/);
+  assert.match(two.stderr, /3034 lines read, 3008 records, 26 skipped/);
   const missing = await sb.ipta(['--analyze', log, `${sb.dir}/nope.log`], { env: { IPTA_PARSE_THREAD: '1' } });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^ipta: cannot read .*nope\.log: no such file$/m);
