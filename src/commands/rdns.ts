@@ -8,7 +8,7 @@ import { runCommand } from '../cli/run-command.js';
 import { diag } from '../cli/diag.js';
 import { fileError } from '../io/inputs.js';
 import type { NdjsonStats } from '../stream/ndjson-lines.js';
-import { ndjsonBatches } from '../rdns/ndjson-batches.js';
+import { ndjsonBatches } from '../stream/ndjson-lines.js';
 import { RAW, rdnsBatchOut } from '../rdns/rdns-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
 import { connect } from '../store/connect.js';

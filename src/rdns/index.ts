@@ -7,5 +7,5 @@ export { dnsCreateTable, dnsCacheClear, dnsPrune, dnsDump, dumpLine, type DnsEnt
 export { runDnsMaintenance, maintenanceFromArgv, wantsMaintenance, type DnsMaintenance } from './maintain.js';
 export { canonicalAddress, ptrQueryName } from './address.js';
 export { cleanName } from './clean-name.js';
-export { ndjsonBatches } from './ndjson-batches.js';
+export { ndjsonBatches } from '../stream/ndjson-lines.js';
 export { RAW, recordLine, rdnsOut, rdnsBatchOut } from './rdns-out.js';
