@@ -6,9 +6,9 @@ import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
 import { RuntimeError } from '../cli/errors.js';
 import { diag } from '../cli/diag.js';
-import { ndjsonLines, type NdjsonStats } from '../stream/ndjson-lines.js';
+import { ndjsonBatches, type NdjsonStats } from '../stream/ndjson-lines.js';
 import { runPipeline } from '../stream/run-pipeline.js';
-import { BadLineQueue, formatStream, toFormatOptions, withFormatOptions } from '../format/index.js';
+import { badLine, formatStream, toFormatOptions, withFormatOptions } from '../format/index.js';
 
 const DESCRIBE = `Show records (from ipta-parse or ipta-rdns) and report rows (from ipta-report) as tables, CSV,
 Markdown or block lists. Reads NDJSON from the files or stdin; rows are printed as records arrive.
@@ -61,10 +61,10 @@ export const command: AnyCommand = {
   handler: async (argv: Record<string, unknown>) => {
     const o = toFormatOptions(argv);
     const input = await openInputs(((argv.files as string[] | undefined) ?? []).map(String));
-    const badLines = new BadLineQueue();
     const stats: NdjsonStats = { lines: 0, objects: 0, bad: 0 };
-    const items = ndjsonLines(input, { onBad: badLines.push, stats });
-    await runPipeline(formatStream(items, o, { badLines }), process.stdout);
+    // a chunk of records at a time; lines that are not JSON keep their place among them
+    const items = ndjsonBatches(input, { inlineBad: badLine, stats });
+    await runPipeline(formatStream(items, o), process.stdout);
     if (stats.bad > 5 && o.format !== 'table') {
       diag().warn(`${stats.bad} line(s) were not JSON objects and were left out`);
     }

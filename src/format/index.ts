@@ -14,22 +14,15 @@ const CHUNK = 64 * 1024;
 /** Formatted text waiting for a slow reader before the input is paused. */
 const HIGH = 1024 * 1024;
 
+const BAD = Symbol('ipta-format: a line that is not a JSON object');
+
 /**
- * Lines of the input that are not JSON objects, queued by ndjsonLines' onBad callback so that
- * they come out in their place among the formatted rows (and promptly, even when no record follows).
+ * A line of the input that is not a JSON object, as an item of its own (ndjsonLines' and
+ * ndjsonBatches' `inlineBad`): formatStream prints it in its place among the formatted rows.
  */
-export class BadLineQueue {
-  readonly lines: Array<{ line: string; lineNo: number; why: string }> = [];
-  /** set by formatStream while it waits for input */
-  notify?: () => void;
-
-  /** Pass as ndjsonLines' onBad. */
-  readonly push = (line: string, lineNo: number, why: string): void => {
-    this.lines.push({ line, lineNo, why });
-    this.notify?.();
-  };
+export function badLine(line: string, lineNo: number, why: string): Record<string, unknown> {
+  return { [BAD]: { line, lineNo, why } } as unknown as Record<string, unknown>;
 }
-
 
 const normalized = new WeakSet<object>();
 
@@ -41,11 +34,6 @@ export function toFormatOptions(opts: FormatOptions | Record<string, unknown> = 
   return o;
 }
 
-export interface FormatStreamOptions {
-  /** non-JSON lines of the input (from ndjsonLines' onBad), printed in their place */
-  badLines?: BadLineQueue;
-}
-
 /**
  * Records and report rows in, text out. Text is gathered into chunks while the input flows and
  * handed on as soon as the input pauses: a flush is scheduled with setImmediate, which runs only
@@ -54,13 +42,15 @@ export interface FormatStreamOptions {
  * shows each row at once. At most HIGH characters wait for a slow reader (backpressure).
  */
 export async function* formatStream(
-  items: AsyncIterable<Record<string, unknown>>,
+  items: AsyncIterable<Record<string, unknown> | Array<Record<string, unknown>>>,
   opts: FormatOptions | Record<string, unknown> = {},
-  more: FormatStreamOptions = {},
 ): AsyncGenerator<string> {
   const o = toFormatOptions(opts);
   const sink = createSink(o);
-  const q = more.badLines;
+  const one = (x: Record<string, unknown>): string => {
+    const bad = (x as { [BAD]?: { line: string; lineNo: number; why: string } })[BAD];
+    return bad ? sink.bad(bad.line, bad.lineNo, bad.why) : sink.item(x);
+  };
   const out: string[] = [];
   let outSize = 0;
   let buf = '';
@@ -71,12 +61,8 @@ export async function* formatStream(
   let wakeReader: (() => void) | undefined;
   let wakeWriter: (() => void) | undefined;
 
-  const drain = (): void => {
-    if (q && q.lines.length) for (const b of q.lines.splice(0)) buf += sink.bad(b.line, b.lineNo, b.why);
-  };
   const flush = (): void => {
     scheduled = false;
-    drain();
     if (!buf) return;
     out.push(buf);
     outSize += buf.length;
@@ -89,27 +75,22 @@ export async function* formatStream(
       setImmediate(flush);
     }
   };
-  if (q) q.notify = schedule;
 
   const pump = (async () => {
     try {
       for await (const item of items) {
         if (stopped) break;
-        if (q && q.lines.length) drain();
-        buf += sink.item(item);
+        if (Array.isArray(item)) for (const x of item) buf += one(x);
+        else buf += one(item);
         if (buf.length >= CHUNK) flush();
         else if (buf) schedule();
         while (outSize >= HIGH && !stopped) await new Promise<void>((r) => { wakeWriter = r; });
       }
-      if (!stopped) {
-        drain();
-        buf += sink.end();
-      }
+      if (!stopped) buf += sink.end();
     } catch (err) {
       failure = { err };
     } finally {
       finished = true;
-      if (q) q.notify = undefined;
       flush();
       wakeReader?.();
     }

@@ -3,6 +3,8 @@ import { diag } from '../cli/diag.js';
 import { RuntimeError } from '../cli/errors.js';
 import { LineSplitter } from '../io/lines.js';
 
+type Rec = Record<string, unknown>;
+
 export interface NdjsonStats {
   /** non-empty lines read */
   lines: number;
@@ -22,9 +24,9 @@ export interface NdjsonOptions {
   stats?: NdjsonStats;
   /** attach the line's own text to each object under this (symbol) key, e.g. to store it as is */
   rawKey?: symbol;
+  /** instead of onBad: a bad line becomes this object, in its place among the records */
+  inlineBad?: (line: string, lineNo: number, why: string) => Rec;
 }
-
-type Rec = Record<string, unknown>;
 
 /**
  * NDJSON text -> objects, one chunk of lines at a time. A line that is not a JSON object is
@@ -46,12 +48,14 @@ class NdjsonDecoder {
     this.splitter = new LineSplitter({ maxLineLength: this.max });
   }
 
-  private bad(raw: string, why: string): void {
+  private bad(raw: string, why: string): Rec | undefined {
     this.stats.bad++;
     const { opts, lineNo } = this;
     if (opts.strict) throw new RuntimeError(`line ${lineNo}: ${why} (--strict)`);
+    if (opts.inlineBad) return opts.inlineBad(raw, lineNo, why);
     if (opts.onBad) opts.onBad(raw, lineNo, why);
     else diag().warnLimited('bad-json', `line ${lineNo}: ${why}${raw ? `: ${preview(raw)}` : ''}`);
+    return undefined;
   }
 
   /** The objects of the next chunk (`null`: the end of the input). */
@@ -64,7 +68,8 @@ class NdjsonDecoder {
         d++;
         this.lineNo++;
         stats.lines++;
-        this.bad('', `line longer than ${this.max} bytes, skipped`);
+        const m = this.bad('', `line longer than ${this.max} bytes, skipped`);
+        if (m) yield m;
       }
       if (i === lines.length) break;
       const raw = lines[i]!;
@@ -84,7 +89,8 @@ class NdjsonDecoder {
         yield value as Rec;
         continue;
       }
-      this.bad(raw, value !== undefined ? 'not a JSON object' : 'invalid JSON');
+      const m = this.bad(raw, value !== undefined ? 'not a JSON object' : 'invalid JSON');
+      if (m) yield m;
     }
   }
 }
@@ -104,10 +110,10 @@ export async function* ndjsonLines(input: Readable | AsyncIterable<Buffer | stri
 export async function* ndjsonBatches(input: Readable | AsyncIterable<Buffer | string>, opts: NdjsonOptions = {}): AsyncGenerator<Rec[]> {
   const dec = new NdjsonDecoder(opts);
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const out = [...dec.objects(chunk)];
+    const out = Array.from(dec.objects(chunk));
     if (out.length) yield out;
   }
-  const out = [...dec.objects(null)];
+  const out = Array.from(dec.objects(null));
   if (out.length) yield out;
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, testEnv } from '../helpers/run-bin.js';
-import { BadLineQueue, formatStream } from '../../src/format/index.js';
+import { badLine, formatStream } from '../../src/format/index.js';
 
 type Rec = Record<string, unknown>;
 const rec = (i: number, over: Rec = {}): Rec => ({
@@ -76,15 +76,13 @@ test('formatStream (the API the ipta wrapper uses): objects in, text out; option
     '     5    22 TCP    DROP',
     '',
   ].join('\n'));
-  // non-JSON lines handed over through a BadLineQueue come out in their place
-  const q = new BadLineQueue();
-  async function* withBad(): AsyncGenerator<Rec> {
+  // non-JSON lines handed over as badLine() items come out in their place, also inside a batch
+  async function* withBad(): AsyncGenerator<Rec | Rec[]> {
     yield rec(1);
-    q.push('not json', 2, 'invalid JSON');
-    yield rec(3);
+    yield [badLine('not json', 2, 'invalid JSON'), rec(3)];
   }
   let t2 = '';
-  for await (const chunk of formatStream(withBad(), { utc: true, header: false }, { badLines: q })) t2 += chunk;
+  for await (const chunk of formatStream(withBad(), { utc: true, header: false })) t2 += chunk;
   assert.deepEqual(t2.split('\n').map((l) => l.slice(0, 14)), ['06:25:13     1', 'not json', '06:25:13     2', '']);
   // bad options are usage errors
   await assert.rejects(async () => { for await (const _ of formatStream(items(), { format: 'xml' })) void _; }, /--format/);
