@@ -4,6 +4,7 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { RuntimeError } from '../cli/errors.js';
 import { checkIdentifier, qid } from './ident.js';
+import { dropSummaries } from './summary.js';
 import { DNS_TABLE_COMMENT, LOG_TABLE_COMMENT, dnsTableSql, logTableSql } from './schema.js';
 
 export const REGISTRY_TABLE = 'ipta_tables';
@@ -121,6 +122,7 @@ export async function listTables(conn: Connection): Promise<TableInfo[]> {
 /** DROP one of ipta's tables (never a table ipta did not create). */
 export async function deleteTable(conn: Connection, name: string): Promise<void> {
   await mustBeIptaTable(conn, name);
+  await dropSummaries(conn, name); // the report engine's `<name>__*` tables go with it
   await conn.query(`DROP TABLE ${qid(name)}`);
   await conn.query(`DELETE FROM ${qid(REGISTRY_TABLE)} WHERE name = ?`, [name]);
 }

@@ -13,6 +13,7 @@ import {
   clearTable, createDnsTable, createLogTable, deleteAllTables, deleteTable, listTables,
 } from '../../src/store/tables.js';
 import { UsageError, RuntimeError } from '../../src/cli/errors.js';
+import { refreshSummaries } from '../../src/store/summary.js';
 
 const MYSQL8_SQL_MODE = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
@@ -189,8 +190,13 @@ test('tables: list with counts, clear, delete; foreign tables are listed but nev
   await assert.rejects(deleteTable(conn, 'x`; DROP TABLE foreign_data; --'), UsageError);
   await assert.rejects(loadRecords(from([record(1)]), settings, { table: "logs'; DROP TABLE foreign_data; --", connection: conn }), UsageError);
 
+  await refreshSummaries(conn, { ...settings, table: 'rej' });
+  const summariesOf = async (t: string): Promise<number> => Number(
+    ((await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?', [`${t}\\_\\_%`]))[0][0]!.n));
+  assert.ok((await summariesOf('rej')) > 0, 'the report summaries of rej exist');
   await deleteTable(conn, 'rej');
   assert.ok(!(await listTables(conn)).some((t) => t.table === 'rej'));
+  assert.equal(await summariesOf('rej'), 0, 'deleting a log table deletes its summary tables');
   const gone = await deleteAllTables(conn);
   assert.ok(gone.includes('logs') && gone.includes('dns') && gone.includes('idem'));
   assert.deepEqual((await listTables(conn)).map((t) => t.table), ['foreign_data']);
