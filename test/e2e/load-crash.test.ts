@@ -71,13 +71,17 @@ test('server killed mid-import: exit 1, committed count stated, re-import ends w
   const committed = Number(m[5]);
   assert.match(stderr, /lost the connection to the server at 127\.0\.0\.1:\d+ as user root/);
   assert.match(stderr, /run the same import again to complete it/);
-  assert.ok(committed >= seen, `committed ${committed} >= seen ${seen}`);
+  // The count is what the server acknowledged: a batch whose COMMIT the server did but whose OK
+  // never reached the loader (killed in between) is in the table without being counted, so the
+  // table may hold one batch (500) more than stated, never less.
+  assert.ok(committed >= seen - 500, `committed ${committed} >= seen ${seen} - one batch`);
   assert.ok(committed < distinct + 2000);
 
   await server.start();
-  // InnoDB kept every committed batch; the one in flight may or may not have made it
+  // InnoDB kept every committed batch (all that was seen, all that was acknowledged); the one in
+  // flight may or may not have made it
   const after = await rows();
-  assert.ok(after >= committed && after <= committed + 500, `after restart ${after}, committed ${committed}`);
+  assert.ok(after >= seen && after >= committed && after <= committed + 500, `after restart ${after}, committed ${committed}, seen ${seen}`);
 
   const again = await run('ipta-load', [...server.flags(DB), '--batch-rows', '500', file], undefined, { env, timeoutMs: 120_000 });
   assert.equal(again.code, 0, again.stderr);
