@@ -53,6 +53,13 @@ interface Sink<T> {
   take(): T | null;
 }
 
+/** The lines to parse: the followed file, else the files (stdin when none). */
+export function openInput(opts: ParseOptions): AsyncIterable<InputBatch> {
+  return opts.follow !== undefined
+    ? followFile(opts.follow, { fromStart: opts.fromStart, maxLineLength: opts.maxLineLength, signal: opts.signal })
+    : readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin });
+}
+
 /**
  * The input's records in batches, each record passed to `sink` (one batch per input batch:
  * few async steps on a million lines). Line numbers run on across files as `cat` would number
@@ -61,9 +68,7 @@ interface Sink<T> {
 async function* batches<T>(opts: ParseOptions, sink: Sink<T>): AsyncGenerator<T> {
   const parser = new LineParser(opts);
   const stats = opts.stats ?? newStats();
-  const input: AsyncIterable<InputBatch> = opts.follow !== undefined
-    ? followFile(opts.follow, { fromStart: opts.fromStart, maxLineLength: opts.maxLineLength, signal: opts.signal })
-    : readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin });
+  const input = openInput(opts);
   let lineNo = 0;
   let source: LineSource | null = null;
   const now = new Date();

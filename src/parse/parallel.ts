@@ -6,9 +6,8 @@
 // (see parseThreads).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { followFile, readInputs, type InputBatch } from '../io/inputs.js';
 import { LineParser, type LineParserOptions, type LineSource } from './line-parser.js';
-import { readAhead, type ParseOptions, type ParseStats } from './index.js';
+import { openInput, readAhead, type ParseOptions, type ParseStats } from './index.js';
 import { JsonWriter } from './json-writer.js';
 
 /** One batch of prepared lines. */
@@ -75,9 +74,7 @@ class Pool {
 export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, startAfter = START_AFTER): AsyncGenerator<Buffer> {
   const main = new LineParser(opts);
   const local = new LineParser(opts);
-  const input: AsyncIterable<InputBatch> = opts.follow !== undefined
-    ? followFile(opts.follow, { fromStart: opts.fromStart, maxLineLength: opts.maxLineLength, signal: opts.signal })
-    : readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin });
+  const input = openInput(opts);
   const writer = new JsonWriter();
   let pool: Pool | null = null;
   const pending: Array<Promise<Buffer>> = [];
