@@ -25,6 +25,8 @@ export interface InputBatch {
    * preceded. Absent when none. Count each entry as one input line to keep line numbers true.
    */
   dropped?: number[];
+  /** with ReadOptions.raw: the lines as bytes instead (see LineBatch.bytes) */
+  bytes?: Buffer;
 }
 
 export interface ReadOptions {
@@ -34,6 +36,8 @@ export interface ReadOptions {
   onOverflow?: (path: string | null) => void;
   /** stdin stand-in (tests, the wrapper); default process.stdin */
   stdin?: Readable;
+  /** hand out lines as undecoded bytes where possible (see LineBatch.bytes) */
+  raw?: boolean;
 }
 
 /** Bytes read per chunk: one batch of lines per chunk. */
@@ -140,12 +144,12 @@ function readStream(input: Readable, opts: ReadOptions): AsyncGenerator<InputBat
 }
 
 async function* batches(source: AsyncIterable<Buffer>, path: string | null, mtime: Date | null, opts: ReadOptions): AsyncGenerator<InputBatch> {
-  const sp = new LineSplitter({ maxLineLength: opts.maxLineLength, onOverflow: () => opts.onOverflow?.(path) });
+  const sp = new LineSplitter({ maxLineLength: opts.maxLineLength, onOverflow: () => opts.onOverflow?.(path), raw: opts.raw });
   for await (const chunk of source) {
     const b = sp.push(chunk);
-    if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
+    if (b.lines.length > 0 || b.dropped || b.bytes) yield { ...b, path, mtime };
   }
   const b = sp.end();
-  if (b.lines.length > 0 || b.dropped) yield { ...b, path, mtime };
+  if (b.lines.length > 0 || b.dropped || b.bytes) yield { ...b, path, mtime };
 }
 

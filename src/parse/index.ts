@@ -171,7 +171,7 @@ export async function* parseRecords(opts: ParseOptions = {}): AsyncGenerator<Ipt
 
 /**
  * The records as NDJSON bytes, whole lines each ending in "\n", one Buffer per input batch: the
- * command's path, written to stdout as they are. Worker threads when asked for (parallel.ts).
+ * command's path, written to stdout as they are. On worker threads unless IPTA_PARSE_THREADS=0 (parallel.ts).
  */
 export async function* parseNdjson(opts: ParseOptions = {}): AsyncGenerator<Buffer> {
   const threads = opts.follow === undefined ? parseThreads() : 0;

@@ -16,15 +16,36 @@ const sha256Hex: (s: string) => string = oneShot
   ? (s) => oneShot('sha256', s, 'hex')
   : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
+/** What an OccurrenceCounter holds: the stamp, the counts of the lines seen under it, their size. */
+export interface OccurrenceState {
+  stamp: string;
+  seen: Array<[string, number]>;
+  chars: number;
+}
+
 /**
  * Counts identical lines. Identical lines share their time stamp, so the map is emptied when
  * the stamp changes, and at a size limit for lines without any stamp: memory stays bounded.
  */
+export const OCCURRENCE_LIMIT = 10_000;
+export const OCCURRENCE_MAX_CHARS = 8 * 1024 * 1024;
+
 export class OccurrenceCounter {
   private seen = new Map<string, number>();
   private stamp = '';
   private chars = 0;
-  constructor(private readonly limit = 10_000, private readonly maxChars = 8 * 1024 * 1024) {}
+  constructor(readonly limit = OCCURRENCE_LIMIT, readonly maxChars = OCCURRENCE_MAX_CHARS) {}
+
+  snapshot(): OccurrenceState {
+    return { stamp: this.stamp, seen: [...this.seen], chars: this.chars };
+  }
+
+  /** Continue from a snapshot (null: empty, as new). */
+  restore(state: OccurrenceState | null): void {
+    this.seen = new Map(state?.seen);
+    this.stamp = state?.stamp ?? '';
+    this.chars = state?.chars ?? 0;
+  }
 
   /**
    * 0 for the first time `raw` is seen under `stamp`, 1 for the second... (The parser passes

@@ -4,7 +4,7 @@
 import type { IptaRecord } from '../record.js';
 import { findFields, parseFields } from './fields.js';
 import { type Header, StampKind, newHeader, parseHeader } from './header.js';
-import { OccurrenceCounter, eventKey } from './key.js';
+import { OccurrenceCounter, eventKey, type OccurrenceState } from './key.js';
 import { newRecord } from './record-shape.js';
 import { type Zone, isoUtc, makeZone } from './time.js';
 import { VerdictTable } from './verdict.js';
@@ -66,43 +66,40 @@ export class LineParser {
     const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
     const host = hd.host ?? '';
     const first = eventKey(host, raw, 0);
-    const n = this.occurrences.next(this.stampKey(), first);
+    const stamp = this.stampKey();
+    const n = this.occurrences.next(stamp, first);
+    if (this.probe !== null) trackLead(this.probe, stamp, first);
     return this.build(lineNo, at, ts, n === 0 ? first : eventKey(host, raw, n));
   }
 
   /**
-   * The stateful half of parse(), for the parallel path (parallel.ts): decides whether the line
-   * gives a record and fixes what depends on the lines before it. Returns the skip reason, or the
-   * occurrence count of the line; `preparedYear` then holds the year of a year-less stamp (-1
-   * otherwise). parseAs() on another LineParser with these gives exactly parse()'s record.
+   * Start a run of lines (a job of the parallel path, parallel.ts) from `source` with the given
+   * year state and occurrence state (null: none, as at the start of an input), and record a probe:
+   * what the run's first year-less stamp and first group of identical stamps were, so that the
+   * caller can check afterwards whether the state it guessed was the state the lines before
+   * would have left.
    */
-  prepare(line: string, source: LineSource): SkipReason | number {
-    const at = this.front(line, source);
-    if (typeof at === 'string') return at;
-    this.timestamp();
-    this.preparedYear = this.hd.stamp === StampKind.YearLess ? this.lastYear : -1;
-    const raw = this.hd.rawStart === 0 ? line : line.slice(this.hd.rawStart);
-    // identical raw lines <=> identical (host, raw): the host is part of the line
-    return this.rawOccurrences.next(this.stampKey(), raw);
+  begin(source: LineSource, year: YearState, occ: OccurrenceState | null): void {
+    this.startSource(source);
+    this.year = year.year;
+    this.lastMonth = year.lastMonth;
+    this.occurrences.restore(occ);
+    this.probe = { firstYearLess: null, lead: null };
   }
 
-  preparedYear = -1;
-
-  /** The stateless half: a line prepare() accepted, with the year and occurrence it gave. */
-  parseAs(line: string, lineNo: number, year: number, occurrence: number): IptaRecord {
-    const at = this.front(line, this.detached);
-    if (typeof at === 'string') throw new Error(`line ${lineNo}: prepared line not accepted (${at})`);
-    this.yearOverride = year;
-    const ts = this.timestamp();
-    this.yearOverride = -1;
-    const hd = this.hd;
-    const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
-    return this.build(lineNo, at, ts, eventKey(hd.host ?? '', raw, occurrence));
+  /** The year state now (see begin()). */
+  yearState(): YearState {
+    return { year: this.year, lastMonth: this.lastMonth };
   }
 
-  private readonly rawOccurrences = new OccurrenceCounter();
-  private readonly detached: LineSource = { path: null, ref: new Date(0) };
-  private yearOverride = -1;
+  /** The occurrence state now (see begin()). */
+  occurrenceState(): OccurrenceState {
+    return this.occurrences.snapshot();
+  }
+
+  /** Set by begin(), filled by parse(). */
+  probe: Probe | null = null;
+
   private prefix = '';
   private descr: string | undefined;
 
@@ -186,9 +183,8 @@ export class LineParser {
         return this.lastIso;
       }
       default: {
-        const forced = this.yearOverride;
-        if (hd.stampText === this.lastStamp && (forced === -1 ? this.lastYear !== -1 : this.lastYear === forced)) return this.lastIso;
-        const year = forced !== -1 ? forced : this.inferYear();
+        if (hd.stampText === this.lastStamp && this.lastYear !== -1) return this.lastIso;
+        const year = this.inferYear();
         const t = this.zone.toUtc(year, hd.month0, hd.day, hd.h, hd.mi, hd.s);
         if (Number.isNaN(t)) return undefined;
         this.lastStamp = hd.stampText;
@@ -199,36 +195,89 @@ export class LineParser {
     }
   }
 
-  /**
-   * The year of a year-less stamp. The first stamp of an input takes the reference's year, or the
-   * year before when that would put it more than a day after the reference (a file's mtime is
-   * when its last line was written). Later stamps keep that year and step to the next one when the
-   * month wraps (Dec -> Jan), back when a stray line wraps the other way, and again never land
-   * more than a day after the reference. `--year` fixes the first year; the steps still apply.
-   */
+  /** The year of the header's year-less stamp (see inferYear), the state stepped on. */
   private inferYear(): number {
     const hd = this.hd;
-    const m = hd.month0;
-    const ref = this.source!.ref.getTime();
-    const forced = this.opts.year;
-    let y: number;
-    if (this.lastMonth === -1) {
-      y = forced ?? new Date(ref).getUTCFullYear() + 1;
-    } else {
-      y = this.year;
-      if (m < this.lastMonth && this.lastMonth - m >= 6) y++;
-      else if (m > this.lastMonth && m - this.lastMonth >= 6) y--;
-    }
-    if (forced === undefined) {
-      // never more than a day after the reference
-      let guard = 0;
-      while (this.zone.toUtc(y, m, hd.day, hd.h, hd.mi, hd.s) > ref + DAY && guard++ < 3) y--;
+    const state = { year: this.year, lastMonth: this.lastMonth };
+    const y = inferYear(this.zone, state, hd, this.source!.ref.getTime(), this.opts.year);
+    if (this.probe !== null && this.probe.firstYearLess === null) {
+      this.probe.firstYearLess = { month0: hd.month0, day: hd.day, h: hd.h, mi: hd.mi, s: hd.s, year: y };
     }
     this.year = y;
-    this.lastMonth = m;
+    this.lastMonth = hd.month0;
     return y;
   }
 }
+
+/** Where year inference stands: the year and month (0-11) of the last year-less stamp, -1: none yet. */
+export interface YearState {
+  year: number;
+  lastMonth: number;
+}
+
+export const FRESH_YEAR: YearState = { year: 0, lastMonth: -1 };
+
+/** The fields of a year-less stamp that its year depends on. */
+export interface YearLessStamp {
+  month0: number;
+  day: number;
+  h: number;
+  mi: number;
+  s: number;
+}
+
+/**
+ * The year of a year-less stamp, after `state`. The first stamp of an input takes the reference's
+ * year, or the year before when that would put it more than a day after the reference (a file's
+ * mtime is when its last line was written). Later stamps keep that year and step to the next one
+ * when the month wraps (Dec -> Jan), back when a stray line wraps the other way, and again never
+ * land more than a day after the reference. `forced` (--year) fixes the first year; the steps
+ * still apply.
+ */
+export function inferYear(zone: Zone, state: YearState, st: YearLessStamp, ref: number, forced: number | undefined): number {
+  const m = st.month0;
+  let y: number;
+  if (state.lastMonth === -1) {
+    y = forced ?? new Date(ref).getUTCFullYear() + 1;
+  } else {
+    y = state.year;
+    if (m < state.lastMonth && state.lastMonth - m >= 6) y++;
+    else if (m > state.lastMonth && m - state.lastMonth >= 6) y--;
+  }
+  if (forced === undefined) {
+    // never more than a day after the reference
+    let guard = 0;
+    while (zone.toUtc(y, m, st.day, st.h, st.mi, st.s) > ref + DAY && guard++ < 3) y--;
+  }
+  return y;
+}
+
+/**
+ * What a run of lines started with (see LineParser.begin): its first year-less stamp and the
+ * year it got, and its lead: the first-occurrence keys of its first lines that share one stamp.
+ * `open`: every record of the run had that stamp; `overflow`: the lead grew too long to check.
+ */
+export interface Probe {
+  firstYearLess: (YearLessStamp & { year: number }) | null;
+  lead: { stamp: string; keys: string[]; chars: number; open: boolean; overflow: boolean } | null;
+}
+
+function trackLead(probe: Probe, stamp: string, key: string): void {
+  const lead = probe.lead;
+  if (lead === null) {
+    probe.lead = { stamp, keys: [key], chars: key.length, open: true, overflow: false };
+  } else if (lead.open) {
+    if (stamp !== lead.stamp) lead.open = false;
+    else if (lead.keys.length >= LEAD_LIMIT) lead.overflow = true;
+    else {
+      lead.keys.push(key);
+      lead.chars += key.length;
+    }
+  }
+}
+
+/** Keys kept of a lead; a longer one is not checked, its run is parsed again with the exact state. */
+const LEAD_LIMIT = 1000;
 
 /** The prefix as written, trimmed, without firewalld's quotes; UniFi's DESCR="..." split off. */
 function cleanPrefix(raw: string): [string, string | undefined] {

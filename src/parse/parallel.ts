@@ -1,137 +1,311 @@
-// ipta-parse on more than one core. The main thread reads and does the cheap, order-dependent
-// part of parsing (framing, --prefix, year inference, counting identical lines: prepare()); worker
-// threads do the expensive, independent part (fields, key hash, JSON: parseAs()) on batches of
-// lines, and the results are written in input order. The output is byte for byte the output of
-// the one-thread path (a test compares them). Small inputs never start a worker. Off by default
-// (see parseThreads).
+// ipta-parse on more than one core. The main thread only reads: it cuts the input into jobs of
+// whole lines (~256 KiB of bytes, never decoded here), numbers them, and writes the results in
+// input order. Worker threads do everything else (decoding, framing, fields, keys, JSON).
+//
+// Parsing is not quite stateless: a year-less stamp takes its year from the stamps before it, and
+// identical lines are told apart by how many came before them under the same stamp. A job is
+// therefore started from a guess of that state — the last state known for sure for the year, and
+// no earlier lines for the counts — and its result says what the guess was used for: the first
+// year-less stamp and the year it got, and the keys of the first lines sharing one stamp. When the
+// previous job is accepted, the exact state is known and the guess is checked against it; a job
+// whose guess would have made a difference (a year boundary crossed between jobs, identical lines
+// split by a job boundary: rare) is parsed again on the main thread from the exact state. So the
+// output is byte for byte the output of one thread, whatever the input (tests compare them).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LineParser, type LineParserOptions, type LineSource } from './line-parser.js';
-import { openInput, readAhead, type ParseOptions, type ParseStats } from './index.js';
-import { JsonWriter } from './json-writer.js';
+import { readInputs, type InputBatch } from '../io/inputs.js';
+import { OCCURRENCE_LIMIT, OCCURRENCE_MAX_CHARS, type OccurrenceState } from './key.js';
+import { FRESH_YEAR, inferYear, type LineParserOptions, type YearState } from './line-parser.js';
+import { JobRunner, type Job, type JobResult } from './job.js';
+import { makeZone } from './time.js';
+import type { ParseOptions, ParseStats } from './index.js';
 
-/** One batch of prepared lines. */
-export interface Job {
-  lines: string[];
-  lineNos: Int32Array;
-  years: Int32Array;
-  occs: Int32Array;
+/** How the input is cut; tests make jobs tiny to put many job boundaries in a small log. */
+export interface Tuning {
+  /** bytes of input per job (IPTA_PARSE_JOB_BYTES) */
+  jobBytes: number;
+  /** input parsed on the main thread alone before workers are started (IPTA_PARSE_INLINE_BYTES) */
+  inlineBytes: number;
+  /** called for each job parsed again because its guessed state made a difference */
+  onReparse?: (firstLine: number) => void;
 }
 
-/** Lines parsed on the main thread before workers are worth starting (their start costs ~30 ms). */
-const START_AFTER = 20_000;
+const DEFAULT_TUNING: Tuning = {
+  jobBytes: envNumber('IPTA_PARSE_JOB_BYTES') ?? 64 * 1024,
+  // a worker's start costs ~30 ms: not worth it for a small input
+  inlineBytes: envNumber('IPTA_PARSE_INLINE_BYTES') ?? 4 * 1024 * 1024,
+};
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
 
 /**
- * Worker threads to use: IPTA_PARSE_THREADS (default 0: none). Opt-in, because each worker is a
- * V8 heap of its own: on the shared 2-core machine two workers made a 1M-line parse ~1.4x faster
- * in wall time but raised the peak RSS from ~112 MB to ~137 MB, over the 120 MB budget.
+ * Worker threads to use besides the main thread, which parses its share too: IPTA_PARSE_THREADS
+ * (0: none), by default one per core beyond the first, at most 3.
  */
 export function parseThreads(): number {
-  const env = process.env.IPTA_PARSE_THREADS;
-  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), availableParallelism() * 2, 16);
-  return 0;
+  const n = envNumber('IPTA_PARSE_THREADS');
+  if (n !== undefined) return Math.min(n, availableParallelism() * 2, 16);
+  return Math.min(availableParallelism() - 1, 3);
+}
+
+interface Waiter {
+  resolve: (r: JobResult) => void;
+  reject: (e: Error) => void;
 }
 
 class Pool {
   private readonly workers: Worker[] = [];
-  /** per worker, the resolvers of its jobs in the order they were sent (it answers in order) */
-  private readonly waiting: Array<Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }>> = [];
+  /** per worker, the jobs it was sent, in order (it answers in order) */
+  private readonly waiting: Waiter[][] = [];
   private next = 0;
 
   constructor(n: number, opts: LineParserOptions) {
     const data: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
     for (let i = 0; i < n; i++) {
-      // a small young generation keeps each worker's heap (and the peak RSS) small
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-      const queue: Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }> = [];
-      // the worker's NDJSON bytes arrive as a transferred ArrayBuffer: no copy
-      w.on('message', (m: { buf: ArrayBuffer; off: number; len: number }) => queue.shift()?.resolve(Buffer.from(m.buf, m.off, m.len)));
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      const queue: Waiter[] = [];
+      w.on('message', (r: JobResult) => queue.shift()?.resolve(r));
       w.on('error', (err) => { for (const q of queue.splice(0)) q.reject(err); });
+      w.on('exit', (code) => { for (const q of queue.splice(0)) q.reject(new Error(`parse worker exited (${code})`)); });
       this.workers.push(w);
       this.waiting.push(queue);
     }
   }
 
-  /** Run a job on the next worker (round robin). */
-  run(job: Job): Promise<Buffer> {
+  /** Run a job on the next worker (round robin); its bytes are handed over, not copied. */
+  run(job: Job): Promise<JobResult> {
     const i = this.next;
     this.next = (i + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
       this.waiting[i].push({ resolve, reject });
-      this.workers[i].postMessage(job, [job.lineNos.buffer as ArrayBuffer, job.years.buffer as ArrayBuffer, job.occs.buffer as ArrayBuffer]);
+      this.workers[i].postMessage(job, job.bytes !== undefined ? [job.bytes.buffer as ArrayBuffer] : []);
     });
   }
 
   close(): void {
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) {
+      w.removeAllListeners('exit');
+      void w.terminate();
+    }
+  }
+}
+
+/** A job sent: `fresh` when it starts an input, `exact` when it was given the exact state. */
+interface Pending {
+  job: Job;
+  fresh: boolean;
+  exact: boolean;
+  result: Promise<JobResult> | JobResult | null;
+}
+
+const NO_OCC: OccurrenceState = { stamp: '', seen: [], chars: 0 };
+
+/** Whole lines of bytes gathered into one job's buffer (a buffer of its own: it is transferred). */
+class JobBytes {
+  private buf: Buffer | null = null;
+  private readonly size: number;
+  /** buffers handed back by the workers, for the next jobs */
+  private readonly free: ArrayBuffer[] = [];
+
+  /** bytes and lines gathered */
+  length = 0;
+  lines = 0;
+
+  constructor(jobBytes: number) {
+    this.size = jobBytes + 64 * 1024;
+  }
+
+  /** Add a region (whole lines, see LineBatch.bytes); the caller keeps a job within jobBytes. */
+  add(region: Buffer): void {
+    if (this.buf === null) {
+      const reuse = region.length <= this.size ? this.free.pop() : undefined;
+      this.buf = reuse !== undefined ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(Math.max(this.size, region.length));
+    } else if (this.length + 1 + region.length > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(this.length + 1 + region.length);
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    if (this.lines > 0) this.buf[this.length++] = 10;
+    this.length += region.copy(this.buf, this.length);
+    let n = 1;
+    for (let i = region.indexOf(10); i !== -1; i = region.indexOf(10, i + 1)) n++;
+    this.lines += n;
+  }
+
+  /** A job's buffer back, to be used again. */
+  recycle(bytes: Uint8Array | undefined): void {
+    if (bytes !== undefined && bytes.buffer.byteLength === this.size && this.free.length < 16) this.free.push(bytes.buffer as ArrayBuffer);
+  }
+
+  take(): Uint8Array | null {
+    if (this.buf === null) return null;
+    const out = this.buf.subarray(0, this.length);
+    this.buf = null;
+    this.length = 0;
+    this.lines = 0;
+    return out;
+  }
+}
+
+/** The records of the input as NDJSON bytes, one Buffer per job, on `threads` worker threads. */
+export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, tuning: Tuning = DEFAULT_TUNING): AsyncGenerator<Buffer> {
+  const inline = new JobRunner(opts);
+  const zone = makeZone(opts.tz);
+  const input = readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin, raw: true });
+  const now = Date.now();
+  let pool: Pool | null = null;
+  const pending: Pending[] = [];
+  // the exact state after the last job accepted
+  let year: YearState = FRESH_YEAR;
+  let occ: OccurrenceState = NO_OCC;
+  // the jobs made so far: their next line number, their last path, their bytes
+  let lineNo = 0;
+  let lastPath: string | null | undefined;
+  let bytesIn = 0;
+  const acc = new JobBytes(tuning.jobBytes);
+  let accPath: string | null = null;
+  let accRef = 0;
+  let turn = 0;
+
+  /** Check a result against the exact state (parse again from it if the guess mattered); its output. */
+  const accept = (p: Pending, res: JobResult): Buffer => {
+    if (p.exact) {
+      year = res.endYear;
+      occ = res.endOcc;
+    } else {
+      const start = p.fresh ? FRESH_YEAR : year;
+      const fy = res.probe.firstYearLess;
+      const next = fy === null || inferYear(zone, start, fy, p.job.ref, opts.year) === fy.year ? nextOccurrences(occ, res) : null;
+      if (next === null) {
+        tuning.onReparse?.(p.job.firstLine);
+        res = inline.run({ ...p.job, bytes: res.bytes, year: start, occ });
+        year = res.endYear;
+        occ = res.endOcc;
+      } else {
+        year = fy === null ? start : res.endYear;
+        occ = next;
+      }
+    }
+    acc.recycle(res.bytes);
+    stats.lines += res.lines;
+    stats.records += res.records;
+    stats.skipped.blank += res.blank;
+    stats.skipped.not_netfilter += res.not_netfilter;
+    stats.skipped.prefix_mismatch += res.prefix_mismatch;
+    return Buffer.from(res.out.buffer, res.out.byteOffset, res.out.length);
+  };
+
+  /** Start a job: on this thread until the input is big enough to start workers, then on them. */
+  const dispatch = (job: Omit<Job, 'year' | 'occ' | 'firstLine'>, count: number): Buffer | null => {
+    const fresh = job.path !== lastPath;
+    lastPath = job.path;
+    if (pool === null && bytesIn >= tuning.inlineBytes) pool = new Pool(threads, opts);
+    // with nothing pending, every job before is accepted: the exact state is known
+    const exact = pool === null || pending.length === 0;
+    const full: Job = { ...job, firstLine: lineNo + 1, year: fresh ? FRESH_YEAR : year, occ: exact ? occ : null };
+    lineNo += count;
+    const p: Pending = { job: full, fresh, exact, result: null };
+    if (pool === null) return accept(p, inline.run(full));
+    // this thread takes its turn too: one job in threads + 1
+    p.result = ++turn % (threads + 1) === 0 ? inline.run(full) : pool.run(full);
+    pending.push(p);
+    return null;
+  };
+
+  const flushBytes = (): Buffer | null => {
+    const count = acc.lines;
+    const bytes = acc.take();
+    return bytes === null ? null : dispatch({ bytes, path: accPath, ref: accRef }, count);
+  };
+
+  try {
+    for await (const batch of input) {
+      const ref = batch.mtime?.getTime() ?? now;
+      if (batch.path !== accPath || ref !== accRef) {
+        const out = flushBytes();
+        if (out !== null) yield out;
+        accPath = batch.path;
+        accRef = ref;
+      }
+      if (batch.bytes !== undefined) {
+        let region = batch.bytes;
+        bytesIn += region.length;
+        // jobs of about jobBytes: a region that does not fit is cut after a newline
+        while (acc.length + 1 + region.length > tuning.jobBytes) {
+          const room = tuning.jobBytes - acc.length - 1;
+          let cut = room > 0 ? region.lastIndexOf(10, room) : -1;
+          if (cut === -1 && acc.length === 0) cut = region.indexOf(10, room); // a line longer than a job
+          if (cut === -1 && acc.length === 0) break;
+          if (cut !== -1) {
+            acc.add(region.subarray(0, cut));
+            region = region.subarray(cut + 1);
+          }
+          const out = flushBytes();
+          if (out !== null) yield out;
+        }
+        acc.add(region);
+      } else {
+        let out = flushBytes();
+        if (out !== null) yield out;
+        out = dispatchLines(batch);
+        if (out !== null) yield out;
+      }
+      // two jobs per thread in flight, no more: memory stays bounded
+      while (pending.length >= (threads + 1) * 2) {
+        const p = pending.shift()!;
+        yield accept(p, await p.result!);
+      }
+    }
+    const out = flushBytes();
+    if (out !== null) yield out;
+    while (pending.length > 0) {
+      const p = pending.shift()!;
+      yield accept(p, await p.result!);
+    }
+  } finally {
+    (pool as Pool | null)?.close();
+  }
+
+  /** A batch the reader decoded (it dropped an overlong line): a job of strings. */
+  function dispatchLines(batch: InputBatch): Buffer | null {
+    const dropped = batch.dropped;
+    if (dropped !== undefined) {
+      // the dropped lines' numbers, as the one-thread path counts them
+      let d = 0;
+      let n = lineNo;
+      for (let k = 0; k <= batch.lines.length; k++) {
+        while (d < dropped.length && dropped[d] === k) {
+          n++;
+          stats.lines++;
+          stats.skipped.too_long++;
+          opts.onTooLong?.(n, batch.path);
+          d++;
+        }
+        n++;
+      }
+    }
+    for (const l of batch.lines) bytesIn += l.length;
+    return dispatch({ lines: batch.lines, dropped, path: batch.path, ref: accRef }, batch.lines.length + (dropped?.length ?? 0));
   }
 }
 
 /**
- * NDJSON text of the input's records, one string per input batch, on `threads` workers (the
- * first `startAfter` lines on the main thread).
+ * The exact occurrence state after a job started from none, given the exact state before it; null
+ * when starting from none made a difference (a line of the job's lead was seen before under the
+ * same stamp) or could have (the counter would have been emptied at its size limit).
  */
-export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, startAfter = START_AFTER): AsyncGenerator<Buffer> {
-  const main = new LineParser(opts);
-  const local = new LineParser(opts);
-  const input = openInput(opts);
-  const writer = new JsonWriter();
-  let pool: Pool | null = null;
-  const pending: Array<Promise<Buffer>> = [];
-  let lineNo = 0;
-  let source: LineSource | null = null;
-  const now = new Date();
-  const tooLong = (path: string | null): void => {
-    lineNo++;
-    stats.lines++;
-    stats.skipped.too_long++;
-    opts.onTooLong?.(lineNo, path);
-  };
-  try {
-    for await (const batch of input) {
-      const ref = batch.mtime ?? now;
-      if (source === null || source.path !== batch.path) source = { path: batch.path, ref };
-      else source.ref = ref;
-      const lines = batch.lines;
-      const dropped = batch.dropped;
-      const jobLines: string[] = [];
-      const lineNos = new Int32Array(lines.length);
-      const years = new Int32Array(lines.length);
-      const occs = new Int32Array(lines.length);
-      let d = 0;
-      for (let k = 0; k < lines.length; k++) {
-        if (dropped !== undefined) while (d < dropped.length && dropped[d] === k) { tooLong(batch.path); d++; }
-        lineNo++;
-        stats.lines++;
-        const r = main.prepare(lines[k], source);
-        if (typeof r === 'string') {
-          stats.skipped[r]++;
-          continue;
-        }
-        const j = jobLines.length;
-        jobLines.push(lines[k]);
-        lineNos[j] = lineNo;
-        years[j] = main.preparedYear;
-        occs[j] = r;
-      }
-      if (dropped !== undefined) for (; d < dropped.length; d++) tooLong(batch.path);
-      const n = jobLines.length;
-      if (n === 0) continue;
-      stats.records += n;
-      const job: Job = { lines: jobLines, lineNos: lineNos.slice(0, n), years: years.slice(0, n), occs: occs.slice(0, n) };
-      if (pool === null && threads > 0 && lineNo >= startAfter) pool = new Pool(threads, opts);
-      if (pool === null) {
-        // no workers (yet): the same work on this thread
-        for (let k = 0; k < n; k++) writer.record(local.parseAs(job.lines[k], job.lineNos[k], job.years[k], job.occs[k]));
-        yield writer.take();
-        continue;
-      }
-      pending.push(pool.run(job));
-      // keep every worker busy with two jobs, no more: memory stays bounded
-      while (pending.length >= threads * 2) yield await pending.shift()!;
-    }
-    while (pending.length > 0) yield await pending.shift()!;
-  } finally {
-    pool?.close();
+function nextOccurrences(before: OccurrenceState, res: JobResult): OccurrenceState | null {
+  const lead = res.probe.lead;
+  if (lead === null) return before;
+  if (lead.stamp !== before.stamp) return res.endOcc;
+  if (lead.overflow || before.seen.length + lead.keys.length >= OCCURRENCE_LIMIT || before.chars + lead.chars > OCCURRENCE_MAX_CHARS) return null;
+  if (before.seen.length > 0) {
+    const seen = new Set(before.seen.map((e) => e[0]));
+    for (const k of lead.keys) if (seen.has(k)) return null;
   }
+  if (!lead.open) return res.endOcc;
+  return { stamp: before.stamp, seen: [...before.seen, ...res.endOcc.seen], chars: before.chars + res.endOcc.chars };
 }

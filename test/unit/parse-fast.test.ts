@@ -1,5 +1,5 @@
 // The fast paths of ipta-parse against their plain counterparts: the JSON writer against
-// JSON.stringify, one-pass parse() against prepare()/parseAs() (the worker split), and lines
+// JSON.stringify, one-pass parse() against jobs (the worker split), and lines
 // whose framing must not depend on the line before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,8 @@ import { Readable } from 'node:stream';
 import { LineParser, parseJsonBatches, parseNdjson, parseRecords, plainRecord } from '../../src/parse/index.js';
 import type { IptaRecord } from '../../src/record.js';
 import { JsonWriter } from '../../src/parse/json-writer.js';
+import { JobRunner } from '../../src/parse/job.js';
+import { FRESH_YEAR } from '../../src/parse/line-parser.js';
 
 const REF = new Date('2026-11-25T12:00:00Z');
 const src = { path: null, ref: REF };
@@ -56,19 +58,25 @@ test('the JSON writer grows past its buffer: a batch of long records', async () 
   assert.equal(Buffer.concat(chunks).toString('utf8'), recs.join('\n') + '\n');
 });
 
-test('one-pass parse() equals prepare() + parseAs() on another parser (the worker split)', () => {
-  const lines = [...HOSTILE, '1 junk', ...HOSTILE, '', 'noise', HOSTILE[0], HOSTILE[0]];
-  const one = new LineParser({ tz: 'UTC', year: 2026 });
-  const main = new LineParser({ tz: 'UTC', year: 2026 });
-  const worker = new LineParser({ tz: 'UTC', year: 2026 });
+test('jobs run one after another from the state the one before left give what one pass gives (the worker split)', () => {
+  const lines = [...HOSTILE, '1 junk', ...HOSTILE, '', 'noise', HOSTILE[0], HOSTILE[0], HOSTILE[0]];
+  const one = new JsonWriter();
+  const parser = new LineParser({ tz: 'UTC', year: 2026 });
   lines.forEach((l, i) => {
-    const a = one.parse(l, i + 1, src);
-    const occ = main.prepare(l, src);
-    if (typeof a === 'string') return assert.equal(occ, a, l);
-    assert.equal(typeof occ, 'number', l);
-    const b = worker.parseAs(l, i + 1, main.preparedYear, occ as number);
-    assert.equal(JSON.stringify(b), JSON.stringify(a), l);
+    const r = parser.parse(l, i + 1, src);
+    if (typeof r !== 'string') one.record(r);
   });
+  const runner = new JobRunner({ tz: 'UTC', year: 2026 });
+  let year = FRESH_YEAR;
+  let occ = null;
+  const out: Uint8Array[] = [];
+  for (let k = 0; k < lines.length; k += 3) {
+    const res = runner.run({ lines: lines.slice(k, k + 3), firstLine: k + 1, path: null, ref: REF.getTime(), year, occ });
+    year = res.endYear;
+    occ = res.endOcc;
+    out.push(res.out);
+  }
+  assert.equal(Buffer.concat(out).toString(), one.take().toString());
 });
 
 test('the JSON writer: numbers, strings and nested values exactly as JSON.stringify writes them (keys in contract order)', () => {
