@@ -5,7 +5,8 @@
 // not siblings of one another keep their place; a group of siblings fills the places its members
 // held, in age order.
 
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 interface Ranked {
   path: string;
@@ -46,4 +47,25 @@ export function rotatedOrder(paths: readonly string[]): string[] {
     slots.forEach((slot, k) => { out[slot] = members[k]!.path; });
   }
   return out;
+}
+
+/**
+ * The rotated siblings of the live file `path` found beside it (`path.1`, `path.2.gz`,
+ * `path-20261122.gz`...), oldest first; [] when none or the folder cannot be read.
+ */
+export function rotatedSiblings(path: string): string[] {
+  const dir = dirname(path);
+  const name = basename(path);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const base = resolve(path);
+  const found = entries
+    .filter((e) => e !== name && e.startsWith(name))
+    .map((e) => join(dir, e))
+    .filter((p) => { const r = rank(p); return r.base === base && r.age < 1; });
+  return found.sort((a, b) => { const ra = rank(a), rb = rank(b); return ra.age - rb.age || ra.tie - rb.tie; });
 }

@@ -6,7 +6,9 @@
 //   --follow FILE      ipta-parse --follow FILE [| ipta-rdns] | ipta-format (live)
 //   --import FILE      ipta-parse FILE | ipta-load
 //   --import --follow  ipta-parse --follow FILE --from-start | ipta-load     (until stopped)
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { rotatedSiblings } from '../io/rotated-order.js';
 import { diag } from '../cli/diag.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
 import { summaryLine as parseSummary } from '../commands/parse.js';
@@ -177,6 +179,35 @@ async function load(ctx: Ctx, records: AsyncIterable<Rec>, what: string): Promis
   diag().warn(`${what}: ${summaryLine(summary)}`);
 }
 
+/**
+ * Rotated siblings of `file` (oldest first) modified after the newest record of the log table,
+ * less an hour for clocks and zones (reading one too many only costs time: stored lines are
+ * skipped). None when the table is empty or does not exist yet: a first start imports the live
+ * file only.
+ */
+async function rotatedSinceStored(file: string, ctx: Ctx): Promise<string[]> {
+  const siblings = rotatedSiblings(file);
+  if (siblings.length === 0) return [];
+  const { qid } = await import('../store/ident.js');
+  let newest: number | null = null;
+  try {
+    const [rows] = await (await ctx.conn()).query(`SELECT DATE_FORMAT(MAX(ts), '%Y-%m-%dT%H:%i:%sZ') AS t FROM ${qid(ctx.settings().table)}`);
+    const t = (rows as Array<{ t: string | null }>)[0]?.t;
+    if (t) newest = Date.parse(t);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ER_NO_SUCH_TABLE') throw err;
+  }
+  if (newest === null) return [];
+  const since = newest - 3_600_000;
+  return siblings.filter((p) => {
+    try {
+      return statSync(p).mtimeMs > since;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export async function importFiles(action: Extract<Action, { kind: 'import' }>, ctx: Ctx): Promise<void> {
   const stats = newStats();
   const files = inputFiles(action.files);
@@ -189,10 +220,18 @@ export async function importFiles(action: Extract<Action, { kind: 'import' }>, c
  * Keep the database current from a live log. The file is read from its start: after a restart
  * the lines written while ipta was down are imported too, and those already stored are
  * recognised by their key and skipped (the loader is idempotent), so nothing is lost or doubled.
+ * When the log was rotated while ipta was down, the end of the old file is in a rotated sibling:
+ * the siblings written to after the newest stored record are read first (rotatedSinceStored).
  */
 export async function importFollow(action: Extract<Action, { kind: 'import-follow' }>, ctx: Ctx): Promise<void> {
   const ac = stopOnSignal();
   const stats = newStats();
+  const missed = await rotatedSinceStored(action.file, ctx);
+  if (missed.length > 0) {
+    // rotated while ipta was not running: what they hold beyond the table is read first
+    const batches = parseRecordBatches(parseOptions(ctx, { files: missed }, stats));
+    await load(ctx, flatten(batches) as AsyncIterable<Rec>, `import of ${missed.join(' ')}`);
+  }
   const batches = parseRecordBatches(parseOptions(ctx, { follow: action.file, fromStart: true, signal: ac.signal }, stats));
   diag().warn(`importing ${action.file} into ${ctx.settings().database}.${ctx.settings().table} as it grows (stop with Ctrl-C or SIGTERM)`);
   await load(ctx, flatten(batches) as AsyncIterable<Rec>, `import of ${action.file}`);

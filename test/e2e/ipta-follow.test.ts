@@ -2,7 +2,8 @@
 // through rotation and a restart, without loss or duplicates).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { bin, testEnv } from '../helpers/run-bin.js';
@@ -99,4 +100,22 @@ test('--import --follow keeps the table current through rotation and a restart, 
   }
   assert.equal(await live.exited, 0, live.err());
   assert.match(live.err(), /already present 1/);
+  // written while stopped, then rotated before the restart (logrotate: .1 -> .2.gz, log -> .1)
+  const more = [1, 2, 3].map((i) => NETFILTER[0].replace('ID=54321', `ID=${i}`).replace('10:00:01', `10:30:0${i}`));
+  assert.equal(new Set([...NETFILTER, ...more]).size, 12);
+  appendFileSync(file, more.slice(0, 2).join('\n') + '\n');
+  writeFileSync(`${file}.2.gz`, gzipSync(readFileSync(`${file}.1`)));
+  unlinkSync(`${file}.1`);
+  renameSync(file, `${file}.1`);
+  writeFileSync(file, more[2] + '\n');
+  live = start([...F, '-i', '-f', file]);
+  try {
+    await until('the lines written before the rotation and after it', async () => (await rows()) === 12);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(await rows(), 12, 'nothing imported twice');
+  } finally {
+    live.child.kill('SIGTERM');
+  }
+  assert.equal(await live.exited, 0, live.err());
+  assert.match(live.err(), new RegExp(`import of ${file}\\.2\\.gz ${file}\\.1: records read 11, inserted 2, already present 9`));
 });
