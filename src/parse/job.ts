@@ -4,7 +4,12 @@
 import { decodeLines } from '../io/lines.js';
 import type { OccurrenceState } from './key.js';
 import { JsonWriter } from './json-writer.js';
-import { LineParser, type Probe, type YearState } from './line-parser.js';
+import { LineParser, type LineParserOptions, type Probe, type YearState } from './line-parser.js';
+import { toFact, type Fact } from '../report/stream-engine.js';
+import { FactEncoder, type FactBatch } from '../report/fact-batch.js';
+
+/** What a job makes of its records: NDJSON (ipta-parse), or report facts (`ipta --analyze FILE`). */
+export type JobOutput = 'json' | 'facts';
 
 export interface Job {
   /** the lines as bytes (see LineBatch.bytes)... */
@@ -24,7 +29,11 @@ export interface Job {
 }
 
 export interface JobResult {
+  /** the records as NDJSON ('json') */
   out: Uint8Array;
+  /** the records as report facts ('facts'), with the lines of records that give none and why */
+  facts?: FactBatch;
+  noFact?: Array<[number, string]>;
   /** the job's bytes, handed back (a job run again needs them) */
   bytes?: Uint8Array;
   lines: number;
@@ -42,7 +51,7 @@ export class JobRunner {
   private readonly parser: LineParser;
   private readonly writer = new JsonWriter(128 * 1024);
 
-  constructor(opts: ConstructorParameters<typeof LineParser>[0]) {
+  constructor(opts: LineParserOptions, private readonly output: JobOutput = 'json') {
     this.parser = new LineParser(opts);
   }
 
@@ -55,6 +64,7 @@ export class JobRunner {
       out: new Uint8Array(0), bytes: job.bytes, lines: lines.length, records: 0, blank: 0, not_netfilter: 0, prefix_mismatch: 0,
       probe: parser.probe!, endYear: job.year, endOcc: { stamp: '', seen: [], chars: 0 },
     };
+    const facts: Fact[] | null = this.output === 'facts' ? [] : null;
     const dropped = job.dropped;
     let d = 0;
     let lineNo = job.firstLine - 1;
@@ -65,10 +75,17 @@ export class JobRunner {
       if (typeof r === 'string') res[r]++;
       else {
         res.records++;
-        this.writer.record(r);
+        if (facts === null) this.writer.record(r);
+        else {
+          const f = toFact(r as Parameters<typeof toFact>[0]);
+          if (typeof f === 'string') (res.noFact ??= []).push([lineNo, f]);
+          else facts.push(f);
+        }
       }
     }
-    res.out = this.writer.take();
+    if (facts === null) res.out = this.writer.take();
+    // a dictionary of its own per batch: results are used in another order than they are made
+    else res.facts = new FactEncoder().encode(facts);
     res.endYear = parser.yearState();
     res.endOcc = parser.occurrenceState();
     parser.probe = null;

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { readInputs, type InputBatch } from '../io/inputs.js';
 import { OCCURRENCE_LIMIT, OCCURRENCE_MAX_CHARS, type OccurrenceState } from './key.js';
 import { FRESH_YEAR, inferYear, type LineParserOptions, type YearState } from './line-parser.js';
-import { JobRunner, type Job, type JobResult } from './job.js';
+import { JobRunner, type Job, type JobOutput, type JobResult } from './job.js';
 import { makeZone } from './time.js';
 import type { ParseOptions, ParseStats } from './index.js';
 
@@ -62,8 +62,9 @@ class Pool {
   private readonly waiting: Waiter[][] = [];
   private next = 0;
 
-  constructor(n: number, opts: LineParserOptions) {
-    const data: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
+  constructor(n: number, opts: LineParserOptions, output: JobOutput) {
+    const parser: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
+    const data = { parser, output };
     for (let i = 0; i < n; i++) {
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       const queue: Waiter[] = [];
@@ -152,7 +153,18 @@ class JobBytes {
 
 /** The records of the input as NDJSON bytes, one Buffer per job, on `threads` worker threads. */
 export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, tuning: Tuning = DEFAULT_TUNING): AsyncGenerator<Buffer> {
-  const inline = new JobRunner(opts);
+  for await (const res of parseParallel(opts, stats, threads, 'json', true, tuning)) yield Buffer.from(res.out.buffer, res.out.byteOffset, res.out.length);
+}
+
+/**
+ * The input's jobs, parsed on `threads` worker threads (and on this one when `mainShare`; else
+ * this thread only cuts the input, checks results and parses again what needs it), each result
+ * in input order, counted in `stats`.
+ */
+export async function* parseParallel(
+  opts: ParseOptions, stats: ParseStats, threads: number, output: JobOutput, mainShare: boolean, tuning: Tuning = DEFAULT_TUNING,
+): AsyncGenerator<JobResult> {
+  const inline = new JobRunner(opts, output);
   const zone = makeZone(opts.tz);
   const input = readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin, raw: true });
   const now = Date.now();
@@ -171,7 +183,7 @@ export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, 
   let turn = 0;
 
   /** Check a result against the exact state (parse again from it if the guess mattered); its output. */
-  const accept = (p: Pending, res: JobResult): Buffer => {
+  const accept = (p: Pending, res: JobResult): JobResult => {
     if (p.exact) {
       year = res.endYear;
       occ = res.endOcc;
@@ -195,27 +207,27 @@ export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, 
     stats.skipped.blank += res.blank;
     stats.skipped.not_netfilter += res.not_netfilter;
     stats.skipped.prefix_mismatch += res.prefix_mismatch;
-    return Buffer.from(res.out.buffer, res.out.byteOffset, res.out.length);
+    return res;
   };
 
   /** Start a job: on this thread until the input is big enough to start workers, then on them. */
-  const dispatch = (job: Omit<Job, 'year' | 'occ' | 'firstLine'>, count: number): Buffer | null => {
+  const dispatch = (job: Omit<Job, 'year' | 'occ' | 'firstLine'>, count: number): JobResult | null => {
     const fresh = job.path !== lastPath;
     lastPath = job.path;
-    if (pool === null && bytesIn >= tuning.inlineBytes) pool = new Pool(threads, opts);
+    if (pool === null && bytesIn >= tuning.inlineBytes) pool = new Pool(threads, opts, output);
     // with nothing pending, every job before is accepted: the exact state is known
     const exact = pool === null || pending.length === 0;
     const full: Job = { ...job, firstLine: lineNo + 1, year: fresh ? FRESH_YEAR : year, occ: exact ? occ : null };
     lineNo += count;
     const p: Pending = { job: full, fresh, exact, result: null };
     if (pool === null) return accept(p, inline.run(full));
-    // this thread takes its turn too: one job in threads + 1
-    p.result = ++turn % (threads + 1) === 0 ? inline.run(full) : pool.run(full);
+    // this thread takes its turn too when it has nothing else to do: one job in threads + 1
+    p.result = mainShare && ++turn % (threads + 1) === 0 ? inline.run(full) : pool.run(full);
     pending.push(p);
     return null;
   };
 
-  const flushBytes = (): Buffer | null => {
+  const flushBytes = (): JobResult | null => {
     const count = acc.lines;
     const bytes = acc.take();
     return bytes === null ? null : dispatch({ bytes, path: accPath, ref: accRef }, count);
@@ -270,7 +282,7 @@ export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, 
   }
 
   /** A batch the reader decoded (it dropped an overlong line): a job of strings. */
-  function dispatchLines(batch: InputBatch): Buffer | null {
+  function dispatchLines(batch: InputBatch): JobResult | null {
     const dropped = batch.dropped;
     if (dropped !== undefined) {
       // the dropped lines' numbers, as the one-thread path counts them

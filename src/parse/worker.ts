@@ -2,13 +2,15 @@
 // The job's bytes and the NDJSON made of them travel as transferred ArrayBuffers: no copies.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LineParserOptions } from './line-parser.js';
-import { JobRunner, type Job } from './job.js';
+import { JobRunner, type Job, type JobOutput } from './job.js';
+import { transferList } from '../report/fact-batch.js';
 
-const runner = new JobRunner(workerData as LineParserOptions);
+const data = workerData as { parser: LineParserOptions; output: JobOutput };
+const runner = new JobRunner(data.parser, data.output);
 
 parentPort!.on('message', (job: Job) => {
   const res = runner.run(job);
-  const transfer = [res.out.buffer as ArrayBuffer];
+  const transfer = res.facts !== undefined ? transferList(res.facts) : [res.out.buffer as ArrayBuffer];
   if (res.bytes !== undefined) transfer.push(res.bytes.buffer as ArrayBuffer);
   parentPort!.postMessage(res, transfer);
 });

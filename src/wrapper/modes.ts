@@ -15,7 +15,7 @@ import { summaryLine as parseSummary } from '../commands/parse.js';
 import { newStats, parseRecordBatches, type ParseOptions, type ParseStats } from '../parse/index.js';
 import type { IptaRecord } from '../record.js';
 import { reportFromDb, reportOptionsFromArgv, type ReportOptions } from '../report/index.js';
-import { reportFromBatches, reportFromFilesInWorker, useParseThread } from './report-batches.js';
+import { reportFromBatches, reportFromFilesParallel, useParseThread } from './report-batches.js';
 import type { ReportRow } from '../report/rows.js';
 import { passesFilters, toFact } from '../report/stream-engine.js';
 import type { Action } from './plan.js';
@@ -122,8 +122,7 @@ export async function analyze(action: Extract<Action, { kind: 'analyze' }>, ctx:
   if (fromFiles) {
     const files = inputFiles(action.files);
     if (useParseThread(files)) {
-      const { stats: _s, onTooLong: _t, ...parse } = parseOptions(ctx, { files }, stats);
-      rows = reportFromFilesInWorker(parse, opts, stats);
+      rows = reportFromFilesParallel(parseOptions(ctx, { files }, stats), opts, stats);
     } else {
       rows = reportFromBatches(parseRecordBatches(parseOptions(ctx, { files }, stats)), opts);
     }

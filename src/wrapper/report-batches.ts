@@ -4,12 +4,10 @@
 // time of a whole --analyze on the 1M-line log). Same accumulator, same rows, same diagnostics.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { diag } from '../cli/diag.js';
-import { RuntimeError, UsageError } from '../cli/errors.js';
-import type { ParseStats } from '../parse/index.js';
-import { FactDecoder } from './fact-batch.js';
-import type { WorkerInput, WorkerMessage } from './parse-worker.js';
+import type { ParseOptions, ParseStats } from '../parse/index.js';
+import { parseParallel } from '../parse/parallel.js';
+import { FactDecoder } from '../report/fact-batch.js';
 import type { IptaRecord } from '../record.js';
 import { reportOptions, type ReportOptions } from '../report/options.js';
 import type { ReportRow } from '../report/rows.js';
@@ -53,49 +51,20 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
 }
 
 /**
- * The same report with the parse in a second thread (parse-worker.ts): the parser and the report
- * each get a core, and only compact fact batches cross between them. `stats` is filled when the
- * worker ends. Errors in the worker (a missing file) are thrown here as the same error kind.
+ * The same report with the parse on worker threads (parse/parallel.ts), this thread keeping the
+ * report: only compact fact batches cross between them. `stats` is filled as jobs are accepted.
  */
-export async function* reportFromFilesInWorker(
-  parse: WorkerInput['parse'], opts: Partial<ReportOptions>, stats: ParseStats,
-): AsyncGenerator<ReportRow> {
+export async function* reportFromFilesParallel(parse: ParseOptions, opts: Partial<ReportOptions>, stats: ParseStats): AsyncGenerator<ReportRow> {
   const acc = new StreamReport(reportOptions(opts));
-  const dec = new FactDecoder();
-  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { parse } satisfies WorkerInput });
-  const queue: WorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
-  worker.on('message', (m: WorkerMessage) => { queue.push(m); wake?.(); });
-  worker.on('error', (err) => { failure = err; wake?.(); });
-  worker.on('exit', (code) => { if (code !== 0 && !failure) failure = new RuntimeError(`the parse thread stopped (exit ${code})`); wake?.(); });
-  try {
-    for (;;) {
-      const m = queue.shift();
-      if (!m) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
-        wake = null;
-        continue;
-      }
-      if (m.type === 'facts') {
-        for (const f of dec.decode(m.batch)) acc.add(f);
-        worker.postMessage('ack');
-      } else if (m.type === 'done') {
-        Object.assign(stats, m.stats);
-        break;
-      } else {
-        throw m.kind === 'usage' ? new UsageError(m.message) : new RuntimeError(m.message, m.exitCode, m.hint);
-      }
-    }
-  } finally {
-    await worker.terminate();
+  for await (const res of parseParallel(parse, stats, Math.min(availableParallelism(), 4), 'facts', false)) {
+    if (res.noFact) for (const [line, why] of res.noFact) diag().warnLimited('skipped', `record of line ${line}: ${why}, skipped`);
+    for (const f of new FactDecoder().decode(res.facts!)) acc.add(f);
   }
   yield* acc.rows();
 }
 
 /**
- * Parse in a second thread when it can pay: more than one core, files (not stdin) of at least
+ * Parse on worker threads when it can pay: more than one core, files (not stdin) of at least
  * 8 MB. IPTA_PARSE_THREAD=1 forces it, =0 forbids it (tests compare both).
  */
 export function useParseThread(files: string[]): boolean {

@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { newStats, parseNdjson, type ParseOptions } from '../../src/parse/index.js';
-import { parseJsonParallel } from '../../src/parse/parallel.js';
+import { parseJsonParallel, parseParallel } from '../../src/parse/parallel.js';
+import { parseRecords } from '../../src/parse/index.js';
+import { FactDecoder } from '../../src/report/fact-batch.js';
+import { toFact } from '../../src/report/stream-engine.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 let dir = '';
@@ -120,4 +123,22 @@ test('a small input never starts a worker, and writes what one thread writes', a
   delete process.env.IPTA_PARSE_THREADS;
   assert.equal(out, one);
   assert.equal(s.lines, 50);
+});
+
+test('report facts (ipta --analyze FILE) from workers with tiny jobs: those of one pass, in order', async () => {
+  const f = file('facts.log', withDuplicates(genLog(4000, '2026-12-31T22:00:00Z', 0.2)).join('\n'));
+  process.env.IPTA_PARSE_THREADS = '0';
+  const expected: unknown[] = [];
+  for await (const r of parseRecords({ files: [f], tz: 'UTC' })) expected.push(toFact(r as Parameters<typeof toFact>[0]));
+  delete process.env.IPTA_PARSE_THREADS;
+  const got: unknown[] = [];
+  let reparsed = 0;
+  const s = newStats();
+  for await (const res of parseParallel({ files: [f], tz: 'UTC' }, s, 2, 'facts', false, { jobBytes: 1500, inlineBytes: 0, onReparse: () => reparsed++ })) {
+    for (const fact of new FactDecoder().decode(res.facts!)) got.push(fact);
+  }
+  assert.equal(got.length, expected.length);
+  assert.deepEqual(got, expected);
+  assert.equal(s.records, expected.length);
+  assert.ok(reparsed > 0);
 });

@@ -3,7 +3,7 @@
 // proto) as indexes into a dictionary that grows across batches (each batch carries only its new
 // words); addresses as plain string arrays. Cloning this is several times cheaper than cloning
 // an array of objects, which is what makes parsing in a second thread pay off.
-import type { Fact } from '../report/stream-engine.js';
+import type { Fact } from './stream-engine.js';
 
 const DICT_FIELDS = ['host', 'prefix', 'action', 'in', 'out', 'proto'] as const;
 type DictField = (typeof DICT_FIELDS)[number];
