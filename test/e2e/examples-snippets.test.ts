@@ -28,7 +28,8 @@ test('examples/systemd/ipta-follow.service passes systemd-analyze verify and run
   // verify with the real binary in place of /usr/bin/ipta (not installed here)
   const copy = join(tmp, 'ipta-follow.service');
   writeFileSync(copy, unit.replace('/usr/bin/ipta', join(ROOT, 'bin/ipta')));
-  const r = spawnSync('systemd-analyze', ['verify', copy], { encoding: 'utf8' });
+  // --man=no: whether this machine has the man page the unit points to is not the unit's problem
+  const r = spawnSync('systemd-analyze', ['verify', '--man=no', copy], { encoding: 'utf8' });
   const problems = (r.stderr + r.stdout).split('\n').filter((l) => l.includes('ipta-follow.service'));
   assert.deepEqual(problems, [], r.stderr);
 });

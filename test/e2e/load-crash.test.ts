@@ -78,10 +78,11 @@ test('server killed mid-import: exit 1, committed count stated, re-import ends w
   assert.ok(committed < distinct + 2000);
 
   await server.start();
-  // InnoDB kept every committed batch (all that was seen, all that was acknowledged); the one in
-  // flight may or may not have made it
+  // InnoDB kept every acknowledged batch; the one in flight may or may not have made it, even when
+  // another connection already saw its rows: a commit is visible before its redo log is on disk,
+  // and the server was killed in between (seen 2000, 1500 after the restart: one batch, seen once)
   const after = await rows();
-  assert.ok(after >= seen && after >= committed && after <= committed + 500, `after restart ${after}, committed ${committed}, seen ${seen}`);
+  assert.ok(after >= committed && after <= committed + 500 && after >= seen - 500, `after restart ${after}, committed ${committed}, seen ${seen}`);
 
   const again = await run('ipta-load', [...server.flags(DB), '--batch-rows', '500', file], undefined, { env, timeoutMs: 120_000 });
   assert.equal(again.code, 0, again.stderr);
