@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FactDecoder, FactEncoder, transferList } from '../../src/wrapper/fact-batch.js';
+import { FactDecoder, FactEncoder, transferList } from '../../src/report/fact-batch.js';
 import type { Fact } from '../../src/report/stream-engine.js';
 
 const f = (p: Partial<Fact>): Fact => ({
