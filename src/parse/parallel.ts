@@ -94,6 +94,21 @@ class Pool {
   }
 }
 
+/** How long the input may pause before what is held back is handed on anyway. */
+const IDLE_MS = 50;
+const IDLE = Symbol('idle');
+
+/** `p`, or IDLE when it takes longer than IDLE_MS. */
+async function idleOr<T>(p: Promise<T>): Promise<T | typeof IDLE> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<typeof IDLE>((resolve) => { timer = setTimeout(() => resolve(IDLE), IDLE_MS); });
+  try {
+    return await Promise.race([p, idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A job sent: `fresh` when it starts an input, `exact` when it was given the exact state. */
 interface Pending {
   job: Job;
@@ -233,8 +248,26 @@ export async function* parseParallel(
     return bytes === null ? null : dispatch({ bytes, path: accPath, ref: accRef }, count);
   };
 
+  const it = input[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<InputBatch>> | null = null;
   try {
-    for await (const batch of input) {
+    for (;;) {
+      next ??= it.next();
+      // something held back: wait for more input only so long (a live pipe: `tail -F log | ipta-parse`)
+      const r = acc.lines > 0 || pending.length > 0 ? await idleOr(next) : await next;
+      if (r === IDLE) {
+        // the input pauses: hand on what is gathered and everything in flight
+        const out = flushBytes();
+        if (out !== null) yield out;
+        while (pending.length > 0) {
+          const p = pending.shift()!;
+          yield accept(p, await p.result!);
+        }
+        continue;
+      }
+      next = null;
+      if (r.done) break;
+      const batch = r.value;
       const ref = batch.mtime?.getTime() ?? now;
       if (batch.path !== accPath || ref !== accRef) {
         const out = flushBytes();
@@ -279,6 +312,9 @@ export async function* parseParallel(
     }
   } finally {
     (pool as Pool | null)?.close();
+    // stopped early (| head): close the input, without waiting behind a read still in flight
+    if (next !== null) next.catch(() => {});
+    void it.return?.(undefined)?.catch(() => {});
   }
 
   /** A batch the reader decoded (it dropped an overlong line): a job of strings. */

@@ -155,6 +155,44 @@ test('a truncated netfilter line still yields what it holds', async () => {
   assert.deepEqual(rec.extra, { _: 'DP' });
 });
 
+test('a live pipe (`tail -F log | ipta-parse`): each line comes out while stdin stays open, also after a backlog that started the workers', async () => {
+  const child = spawn(process.execPath, [bin('ipta-parse'), '--year', '2026'], { env: testEnv({ IPTA_PARSE_INLINE_BYTES: '0' }), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (b) => { err += b; });
+  let waiting: { n: number; resolve: () => void } | null = null;
+  child.stdout.on('data', (b) => {
+    out += b;
+    if (waiting && out.split('\n').length - 1 >= waiting.n) waiting.resolve();
+  });
+  const lines = (n: number): Promise<void> => new Promise((resolve) => {
+    if (out.split('\n').length - 1 >= n) resolve();
+    else waiting = { n, resolve };
+  });
+  const within = async (p: Promise<void>, what: string): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([p, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: nothing after 3 s (${out.length} bytes out)`)), 3000); })]);
+    clearTimeout(timer);
+  };
+  try {
+    // a backlog of 5,000 lines (the workers start), then single lines, stdin never closed between
+    child.stdin.write(Array.from({ length: 5000 }, (_, i) => line(String(i % 60).padStart(2, '0'), ` MARK=0x${i.toString(16)}`)).join('\n') + '\n');
+    await within(lines(5000), 'the backlog');
+    for (const [k, t] of [[5001, '30'], [5002, '31']] as const) {
+      child.stdin.write(line(t) + '\n');
+      await within(lines(k), `line ${k}`);
+    }
+  } catch (err) {
+    child.kill();
+    throw err;
+  }
+  child.stdin.end();
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, err);
+  assert.equal(records<Rec>(out).at(-1)!.line, 5002);
+  assert.match(err, /5002 lines read, 5002 records/);
+});
+
 test('--follow FILE: a line appended later comes out promptly; SIGTERM prints the summary', async () => {
   const f = join(dir, 'follow.log');
   writeFileSync(f, `${line('01')}\n`);
