@@ -1,8 +1,9 @@
-import yargs, { type Argv, type CommandModule } from 'yargs';
+import yargs, { type Argv, type CommandModule, type MiddlewareFunction } from 'yargs';
 import { setDiagName } from './diag.js';
 import { EXIT_RUNTIME, EXIT_USAGE, RuntimeError, UsageError, isEpipe } from './errors.js';
 import { VERSION } from './version.js';
 import { exitQuietlyOnEpipe } from '../stream/run-pipeline.js';
+import { protectDash, restoreDash, showDash } from './stdin-dash.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandModule<any, any>;
@@ -12,7 +13,8 @@ export const EXIT_CODES_HELP =
 
 /** yargs settings every ipta command line shares. */
 export function baseYargs(argv: string[], name: string): Argv {
-  return yargs(argv)
+  return yargs(protectDash(argv))
+    .middleware(restoreDash as MiddlewareFunction, true)
     .scriptName(name)
     .parserConfiguration({ 'duplicate-arguments-array': true, 'strip-aliased': true, 'strip-dashed': false })
     .strict()
@@ -22,7 +24,7 @@ export function baseYargs(argv: string[], name: string): Argv {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(`${msg}\nTry '${name} --help'.`);
+      throw new UsageError(`${showDash(msg)}\nTry '${name} --help'.`);
     });
 }
 

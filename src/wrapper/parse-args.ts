@@ -1,7 +1,8 @@
 // The traditional command line -> WrapperArgs. Normalised first (argv.ts), then read by yargs
 // with the switch table's options; anything unknown is a usage error naming it.
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
 import { UsageError } from '../cli/errors.js';
+import { protectDash, restoreDash, showDash } from '../cli/stdin-dash.js';
 import { normaliseArgv } from './argv.js';
 import { SWITCHES } from './switches.js';
 import type { WrapperArgs } from './plan.js';
@@ -38,7 +39,8 @@ function withoutDefaultsFor(y: Argv, names: ReadonlySet<string>): Argv {
 }
 
 export function wrapperYargs(argv: string[], extra: Builder[] = []): Argv {
-  let y: Argv = yargs(normaliseArgv(argv))
+  let y: Argv = yargs(protectDash(normaliseArgv(argv)))
+    .middleware(restoreDash as MiddlewareFunction, true)
     .scriptName('ipta')
     .parserConfiguration({
       'duplicate-arguments-array': true, // -i a -i b imports both; single values: see below
@@ -52,7 +54,7 @@ export function wrapperYargs(argv: string[], extra: Builder[] = []): Argv {
     .strictOptions()
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(`${unknownSwitches(msg) ?? msg}\nTry 'ipta --help' or 'ipta --usage'.`);
+      throw new UsageError(`${unknownSwitches(msg) ?? showDash(msg)}\nTry 'ipta --help' or 'ipta --usage'.`);
     });
   for (const b of extra) y = b(withoutDefaultsFor(y, MINE)) as Argv;
   // The table comes last: where a part defines the same option, the wrapper's meaning wins.

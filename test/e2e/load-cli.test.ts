@@ -61,6 +61,15 @@ test('overlapping rotated files: only the new records are added', async () => {
   assert.equal(await count('rotated'), 150);
 });
 
+test('`-` among the files reads stdin in its place', async () => {
+  const a = join(dir, 'dash-a.ndjson');
+  writeFileSync(a, ndjson(3000, 3010));
+  const r = await load(['--db-table', 'dash', a, '-'], ndjson(3010, 3025));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(summary(r.stderr), 'records read 25, inserted 25, already present 0, rejected 0');
+  assert.equal(await count('dash'), 25);
+});
+
 test('malformed lines and records without key or verdict are counted, reported and skipped; --strict stops', async () => {
   const good = ndjson(2000, 2010);
   const noKey = JSON.stringify({ ...record(2010), key: undefined });

@@ -51,6 +51,14 @@ test('files: line numbers run on as cat would number them; .gz read; rotated sib
   assert.match(r.stderr, /^ipta-parse: 4 lines read, 3 records, 1 skipped \(1 not netfilter\)\n$/);
 });
 
+test('`-` among the files reads stdin in its place, numbered as cat would', async () => {
+  const a = join(dir, 'dash.log');
+  writeFileSync(a, `${line('01')}\n${line('02')}\n`);
+  const r = await run('ipta-parse', ['--year', '2026', a, '-', a], `${line('09')}\n`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(records<Rec>(r.stdout).map((x) => [x.line, x.ts?.slice(17, 19)]), [[1, '01'], [2, '02'], [3, '09'], [4, '01'], [5, '02']]);
+});
+
 test('the same log read twice gives the same keys; an overlapping copy shares them', async () => {
   const a = await run('ipta-parse', ['-q', '--year', '2026'], [line('13'), line('13'), line('14')].join('\n'));
   const b = await run('ipta-parse', ['-q', '--year', '2026'], [line('12'), line('13'), line('13'), line('14')].join('\n'));
