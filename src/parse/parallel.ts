@@ -1,6 +1,7 @@
-// ipta-parse on more than one core. The main thread only reads: it cuts the input into jobs of
-// whole lines (~256 KiB of bytes, never decoded here), numbers them, and writes the results in
-// input order. Worker threads do everything else (decoding, framing, fields, keys, JSON).
+// ipta-parse on more than one core. The main thread reads: it cuts the input into jobs of whole
+// lines (~64 KiB of bytes, not decoded there), numbers them, and hands on the results in input
+// order. Worker threads, and for ipta-parse the main thread in its turn, do the rest (decoding,
+// framing, fields, keys, then NDJSON, or report facts for `ipta --analyze FILE`).
 //
 // Parsing is not quite stateless: a year-less stamp takes its year from the stamps before it, and
 // identical lines are told apart by how many came before them under the same stamp. A job is
