@@ -2,7 +2,7 @@
 // every line it prints is a record with line, key and verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run } from '../helpers/run-bin.js';
+import { run, testEnv } from '../helpers/run-bin.js';
 
 const SEEDS = [
   'Nov 25 06:25:13 gw1 kernel: [ 812.004] IPT: DROP IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:ab:cd:ef:08:00 SRC=203.0.113.9 DST=198.51.100.20 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=40312 DF PROTO=TCP SPT=51234 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0',
@@ -45,7 +45,7 @@ test('4,000 seeded mutations: exit 0, every output line a record with line, key,
   const rnd = prng(20261125);
   const lines: string[] = [];
   for (let i = 0; i < 4000; i++) lines.push(mutate(SEEDS[i % SEEDS.length], rnd).replace(/[\r\n]/g, ' '));
-  const r = await run('ipta-parse', ['--year', '2026'], lines.join('\n') + '\n');
+  const r = await run('ipta-parse', ['--year', '2026'], lines.join('\n') + '\n', { env: testEnv({ IPTA_PARSE_THREADS: '0' }) });
   assert.equal(r.code, 0, r.stderr);
   const out = r.stdout.split('\n').filter((l) => l !== '');
   assert.ok(out.length > 1000, `only ${out.length} records`);
@@ -61,4 +61,10 @@ test('4,000 seeded mutations: exit 0, every output line a record with line, key,
   assert.ok(m, r.stderr);
   assert.equal(Number(m[1]), out.length);
   assert.equal(Number(m[1]) + Number(m[2]), 4000);
+  // the same mutations on worker threads, cut into small jobs: the same output byte for byte
+  const env = testEnv({ IPTA_PARSE_THREADS: '2', IPTA_PARSE_JOB_BYTES: '3000', IPTA_PARSE_INLINE_BYTES: '0' });
+  const par = await run('ipta-parse', ['--year', '2026'], lines.join('\n') + '\n', { env });
+  assert.equal(par.code, 0, par.stderr);
+  assert.ok(par.stdout === r.stdout, 'worker threads wrote other bytes');
+  assert.equal(par.stderr, r.stderr);
 });
