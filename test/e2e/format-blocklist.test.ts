@@ -156,6 +156,7 @@ test('nft: a script that creates the sets and adds the elements, accepted by nft
     assert.match(out, /set b \{ type ipv6_addr flags interval elements = \{ 2001:db8::4, 2001:db8::5 \}/);
   } else {
     const check = spawnSync('nft', ['-c', '-f', script], { encoding: 'utf8' });
+    assert.ok(!check.error, 'nft is needed for this test: apt-get install nftables (bash .ci/run does)');
     t.diagnostic(`no network namespace here: nft -c -f says ${check.status}`);
     assert.equal(check.status, 0, check.stderr);
   }
