@@ -28,7 +28,9 @@ export const command: AnyCommand = {
       .usage(
         'Read iptables/nftables/UFW/firewalld/Shorewall/pve-firewall log lines from the files (rotated\n' +
         'siblings oldest first, .gz decompressed) or stdin, and write one JSON record per netfilter line.\n' +
-        'Other lines are skipped and counted; a one-line summary goes to stderr at the end.',
+        'Other lines are skipped and counted; a one-line summary goes to stderr at the end. "-" among the\n' +
+        'files reads stdin there. Big inputs are parsed on worker threads as well (IPTA_PARSE_THREADS=N\n' +
+        'workers, 0 for none); the output is the same.',
       )
       .positional('files', { type: 'string', array: true, describe: 'log files (default: stdin); line numbers run on across files as `cat` would' })
       .option('year', { type: 'number', describe: 'year of the first year-less syslog stamp (default: from the file\'s mtime, now for stdin); Dec->Jan steps still move on' })
