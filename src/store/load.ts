@@ -328,6 +328,7 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
     // Memory stays bounded by two batches.
     let inflight: Promise<void> | null = null;
     let failure: unknown = null;
+    let serverOk = false;
     const submit = async (b: Batch) => {
       if (inflight) await inflight;
       if (failure) throw failure;
@@ -357,7 +358,10 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
         const r = recordToRow(res.value);
         if (!r.ok) {
           summary.rejected++;
-          if (opts.strict) throw new LoadFailedError(`record ${summary.read}: ${r.why} (--strict)`, summary);
+          if (opts.strict) {
+            serverOk = true;
+            throw new LoadFailedError(`record ${summary.read}: ${r.why} (--strict)`, summary);
+          }
           opts.onReject?.(r.why, res.value, summary.read);
           continue;
         }
@@ -371,7 +375,10 @@ export async function loadRecords(records: AsyncIterable<Record<string, unknown>
       await summaries.close();
     } catch (err) {
       if (inflight) await inflight;
-      summaries.abort();
+      // stopped by --strict, the server fine: let a refresh in flight finish (no half-made summary
+      // table left behind); otherwise the server may be gone: do not wait for it
+      if (serverOk && !failure) await summaries.close().catch(() => summaries.abort());
+      else summaries.abort();
       if (err instanceof RuntimeError && !(err instanceof LoadFailedError)) err = new LoadFailedError(err.message, summary, err.hint);
       // stop the source too (e.g. the NDJSON reader), without waiting on a pending read
       void Promise.resolve(it.return?.()).catch(() => undefined);

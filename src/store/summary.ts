@@ -130,13 +130,15 @@ async function createRollups(conn: Connection, table: string): Promise<void> {
     const keys = [`PRIMARY KEY (${def.dims.map((d) => `\`${d}\``).join(', ')})`];
     // lo first: --no-local reads `lo = 0` top-down; without it the two halves are merged (sql-engine.ts)
     if (def.topIndex) keys.push(`KEY \`ix_top\` (\`lo\`, \`cnt\` DESC, ${def.dims.filter((d) => d !== 'lo').map((d) => `\`${d}\``).join(', ')})`);
+    // registered before it is created: a process stopped in between leaves no table ipta would
+    // not own (a registered name without a table is simply not listed)
+    await registerTable(conn, t.tables[name]!, 'summary');
     await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.tables[name]!)} (${[...cols, ...keys].join(', ')}) ` +
       `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${BIN} COMMENT='${SUMMARY_COMMENT}'`);
-    await registerTable(conn, t.tables[name]!, 'summary');
   }
+  await registerTable(conn, t.meta, 'summary');
   await conn.query(`CREATE TABLE IF NOT EXISTS ${qid(t.meta)} (\`one\` TINYINT NOT NULL PRIMARY KEY, \`version\` INT NOT NULL, ` +
     `\`id_w\` BIGINT UNSIGNED NOT NULL, \`key_w\` BINARY(16) NULL) ENGINE=InnoDB COMMENT='${SUMMARY_COMMENT}'`);
-  await registerTable(conn, t.meta, 'summary');
   done.add(table);
 }
 

@@ -58,8 +58,9 @@ async function create(conn: Connection, name: string, kind: 'log' | 'dns', sql: 
     await registerTable(conn, name, kind);
     return { table: name, created: false };
   }
-  await conn.query(sql);
+  // registered first: a process stopped in between leaves no table ipta would not own
   await registerTable(conn, name, kind);
+  await conn.query(sql);
   return { table: name, created: true };
 }
 
