@@ -5,6 +5,7 @@ import type { ModuleName, ReportRow } from './rows.js';
 import type { ReportOptions } from './options.js';
 import { inRanges } from './ip.js';
 import { parseIsoUs, US_PER_HOUR } from './time.js';
+import { Dict, KeyTable, grow } from './tables.js';
 import {
   rowDenied, rowHeatmap, rowHosts, rowIcmp, rowInterfaces, rowInvalid, rowNewSources, rowPortActions,
   rowPorts, rowScanners, rowSummary, rowTimeline, rowTopSources, topN, cmpVal,
@@ -97,261 +98,364 @@ export function passesFilters(f: Fact, o: ReportOptions['filters']): boolean {
 }
 
 
-// Hot path: one Map lookup per record and dimension family (source, port, interface, hour, host),
-// keyed by the record's own strings (V8 caches their hashes) instead of built key strings; the
-// few groups under one key live in a short array, upgraded to a Map when a key has many.
+// The accumulator. Words (sources, destinations, actions...) are numbered once (Dict); every group
+// is an entry of a KeyTable found by two numbers, its counters columns of typed arrays indexed by
+// entry. A record costs a handful of array reads and writes and no allocation (tables.ts).
 
-interface GRep { n: number; dpt?: number; action?: string; proto?: string; spt?: number; dst?: string }
-interface GIcmp { n: number; dst: string; action?: string; proto?: string }
-interface GWin { n: number; win: number; p?: number; ps?: Set<number>; d?: string; ds?: Set<string>; first: number; last: number }
-interface SrcState {
-  /** selected packets (top-sources, summary) */
-  n: number; denied: number; first?: number; last?: number;
-  /** packets before --since too (new-sources) */
-  sn: number; sfirst?: number; slast?: number;
-  /** denied / invalid groups: the first inline (most sources have one), all of them in dg/ig once there are two */
-  d1?: GRep; dg?: Groups<GRep>; i1?: GRep; ig?: Groups<GRep>; cg?: GIcmp[];
-  w?: GWin; ws?: Map<number, GWin>;
-}
-interface PortState { n: number; byAction: { action?: string; n: number }[]; byProto: { proto?: string; action?: string; n: number }[] }
-interface HourState { deny: number; groups: { verdict: string; action?: string; n: number }[] }
-interface HostState { n: number; denied: number; accepted: number }
+const V_ACCEPT = 0, V_DENY = 1, V_LOG = 2;
+const VERDICT_NAMES = ['accept', 'deny', 'log'] as const;
+const TWO32 = 4294967296;
+/** per-word test results cached in an Int8Array: not yet known, true, false */
+const UNKNOWN = 0, YES = 1, NO = 2;
 
-/** Groups under one source: a short list, or a Map by (dpt, action, proto) once there are many. */
-class Groups<T extends { dpt?: number; action?: string; proto?: string }> {
-  list: T[] = [];
-  map?: Map<string, T>;
-  find(dpt: number | undefined, action: string | undefined, proto: string | undefined): T | undefined {
-    if (this.map) return this.map.get(`${dpt}\u0000${action}\u0000${proto}`);
-    const l = this.list;
-    for (let i = 0; i < l.length; i++) {
-      const g = l[i]!;
-      if (g.dpt === dpt && g.action === action && g.proto === proto) return g;
-    }
-    return undefined;
-  }
-  add(g: T): void {
-    this.list.push(g);
-    if (this.map) this.map.set(`${g.dpt}\u0000${g.action}\u0000${g.proto}`, g);
-    else if (this.list.length > 16) {
-      this.map = new Map();
-      for (const x of this.list) this.map.set(`${x.dpt}\u0000${x.action}\u0000${x.proto}`, x);
-    }
-  }
+/** Room for index i in a column (new entries 0, or `fill`). */
+function fit<T extends Float64Array | Int32Array | Int8Array>(arr: T, i: number, fill = 0): T {
+  if (i < arr.length) return arr;
+  const out = grow(arr as unknown as Int32Array, (i + 1) * 2) as unknown as T;
+  if (fill !== 0) out.fill(fill, arr.length);
+  return out;
 }
 
-const portsOf = (g: GWin): number => (g.ps ? g.ps.size : g.p === undefined ? 0 : 1);
-const dstsOf = (g: GWin): number => (g.ds ? g.ds.size : g.d === undefined ? 0 : 1);
+/**
+ * One record, as numbers: what StreamReport.addRecord() takes. Text fields are Dict ids of the
+ * report's dictionaries (StreamReport.dicts), 0 for absent; ts NaN and ports -1 for absent.
+ */
+export interface Dicts {
+  src: Dict; dst: Dict; host: Dict; prefix: Dict; action: Dict; iface: Dict; proto: Dict;
+}
 
 /** Accumulates facts; `rows()` gives the report. */
 export class StreamReport {
-  private readonly want: Set<ModuleName>;
   private readonly w: { denied: boolean; invalid: boolean; icmp: boolean; ports: boolean; pa: boolean; ifs: boolean; srcs: boolean; hours: boolean; hosts: boolean; scan: boolean; fresh: boolean; summary: boolean };
-  private readonly srcs = new Map<string, SrcState>();
-  private readonly ports = new Map<number, PortState>();
-  private readonly ifaces = new Map<string, { action?: string; proto?: string; n: number }[]>();
-  private readonly hours = new Map<number, HourState>();
-  private readonly hosts = new Map<string, HostState>();
-  private seenMax: number | undefined;
+  readonly dicts: Dicts = { src: new Dict(), dst: new Dict(), host: new Dict(), prefix: new Dict(), action: new Dict(), iface: new Dict(), proto: new Dict() };
+  private readonly filtered: boolean;
   private total = 0;
-  private byVerdict = { accept: 0, deny: 0, log: 0 };
-  private first: number | undefined;
-  private last: number | undefined;
+  private readonly byVerdict = [0, 0, 0];
+  private first = NaN;
+  private last = NaN;
+  private seenMax = NaN;
+  // per word: cached tests (filters, icmp, invalid, lo)
+  private hostOk = new Int8Array(16);
+  private actionOk = new Int8Array(16);
+  private protoOk = new Int8Array(16);
+  private srcOk = new Int8Array(16);
+  private dstOk = new Int8Array(16);
+  private icmpProto = new Int8Array(16);
+  private invalidPrefix = new Int8Array(16);
+  private invalidAction = new Int8Array(16);
+  private loIface = 0;
+  // per source (src id): selected packets, denied ones, first/last; and packets before --since too (new-sources)
+  private sN = new Float64Array(1024);
+  private sDenied = new Float64Array(1024);
+  private sFirst = new Float64Array(1024).fill(NaN);
+  private sLast = new Float64Array(1024).fill(NaN);
+  private sSeen = new Float64Array(1024);
+  private sSeenFirst = new Float64Array(1024).fill(NaN);
+  private sSeenLast = new Float64Array(1024).fill(NaN);
+  /** (action, proto) -> one number, for keys that need both */
+  private readonly ap = new KeyTable();
+  // denied and invalid groups: (src, dpt + 1, action+proto), with the first packet's spt and dst
+  private readonly denied = new GroupTable();
+  private readonly invalid = new GroupTable();
+  // icmp: (src, (dst, action+proto))
+  private readonly dstAp = new KeyTable();
+  private readonly icmp = new KeyTable(1024);
+  private icmpN = new Float64Array(1024);
+  // scanners: windows (src, window number), the distinct ports and destinations of each
+  private readonly win = new KeyTable(1024);
+  private winN = new Float64Array(1024);
+  private winFirst = new Float64Array(1024);
+  private winLast = new Float64Array(1024);
+  private winPorts = new Int32Array(1024);
+  private winDsts = new Int32Array(1024);
+  private readonly winPort = new KeyTable(1024);
+  private readonly winDst = new KeyTable(1024);
+  // ports: denied packets per port; per (port, action) and (port, action+proto)
+  private portN = new Float64Array(65536);
+  private readonly portAction = new KeyTable();
+  private portActionN = new Float64Array(256);
+  private readonly portAp = new KeyTable();
+  private portApN = new Float64Array(256);
+  // interfaces: (in, action+proto)
+  private readonly ifAp = new KeyTable();
+  private ifApN = new Float64Array(256);
+  // hours: (action, hour * 4 + verdict); denied per hour: (0, hour)
+  private readonly hourGroup = new KeyTable();
+  private hourGroupN = new Float64Array(256);
+  private readonly hourDeny = new KeyTable();
+  private hourDenyN = new Float64Array(256);
+  // hosts (host id)
+  private hostN = new Float64Array(16);
+  private hostDenied = new Float64Array(16);
+  private hostAccepted = new Float64Array(16);
 
   constructor(private readonly o: ReportOptions) {
-    const w = this.want = new Set(o.modules);
+    const w = new Set(o.modules);
     this.w = {
       denied: w.has('denied'), invalid: w.has('invalid'), icmp: w.has('icmp'), ports: w.has('ports'), pa: w.has('port-actions'),
       ifs: w.has('interfaces'), srcs: w.has('top-sources') || w.has('summary') || w.has('denied') || w.has('invalid') || w.has('icmp') || w.has('scanners') || w.has('new-sources'),
       hours: w.has('timeline') || w.has('heatmap'), hosts: w.has('hosts') || w.has('summary'), scan: w.has('scanners'), fresh: w.has('new-sources'), summary: w.has('summary'),
     };
+    const f = o.filters;
+    this.filtered = f.noLocal || f.noAccept || f.hosts !== undefined || f.actions !== undefined || f.protos !== undefined
+      || f.dports !== undefined || f.src !== undefined || f.dst !== undefined;
+    this.loIface = this.dicts.iface.id('lo');
   }
 
-  private src(src: string): SrcState {
-    let s = this.srcs.get(src);
-    if (!s) this.srcs.set(src, s = { n: 0, denied: 0, sn: 0 });
-    return s;
-  }
-
+  /** One fact (see toFact). */
   add(f: Fact): void {
-    const o = this.o;
-    if (!passesFilters(f, o.filters)) return;
-    const { since, until } = o.filters;
-    const timed = since !== undefined || until !== undefined;
-    // new-sources looks before --since (to know a source was seen earlier)
-    let st: SrcState | undefined;
-    if (this.w.fresh && f.src !== undefined && f.ts !== undefined && (until === undefined || f.ts < until)) {
-      const s = st = this.src(f.src);
-      s.sn++;
-      if (s.sfirst === undefined || f.ts < s.sfirst) s.sfirst = f.ts;
-      if (s.slast === undefined || f.ts > s.slast) s.slast = f.ts;
-      if (this.seenMax === undefined || f.ts > this.seenMax) this.seenMax = f.ts;
-    }
-    if (timed && (f.ts === undefined || (since !== undefined && f.ts < since) || (until !== undefined && f.ts >= until))) return;
-    this.addSelected(f, st);
+    const d = this.dicts;
+    this.addRecord(f.ts ?? NaN, f.verdict === 'accept' ? V_ACCEPT : f.verdict === 'deny' ? V_DENY : V_LOG, f.spt ?? -1, f.dpt ?? -1,
+      d.host.id(f.host), d.prefix.id(f.prefix), d.action.id(f.action), d.iface.id(f.in), d.iface.id(f.out), d.proto.id(f.proto),
+      d.src.id(f.src), d.dst.id(f.dst));
   }
 
-  private addSelected(f: Fact, st: SrcState | undefined): void {
+  /** One record as numbers (see Dicts): verdict 0 accept, 1 deny, 2 log. */
+  addRecord(ts: number, verdict: number, spt: number, dpt: number, host: number, prefix: number, action: number,
+    inIf: number, outIf: number, proto: number, src: number, dst: number): void {
+    if (this.filtered && !this.passes(verdict, dpt, host, action, inIf, outIf, proto, src, dst)) return;
+    const { since, until } = this.o.filters;
+    // new-sources looks before --since (to know a source was seen earlier)
+    if (this.w.fresh && src !== 0 && ts === ts && (until === undefined || ts < until)) {
+      this.fitSource(src);
+      this.sSeen[src]++;
+      if (!(ts >= this.sSeenFirst[src]!)) this.sSeenFirst[src] = ts;
+      if (!(ts <= this.sSeenLast[src]!)) this.sSeenLast[src] = ts;
+      if (!(ts <= this.seenMax)) this.seenMax = ts;
+    }
+    if ((since !== undefined || until !== undefined) && (ts !== ts || (since !== undefined && ts < since) || (until !== undefined && ts >= until))) return;
+    this.addSelected(ts, verdict, spt, dpt, host, prefix, action, inIf, proto, src, dst);
+  }
+
+  private passes(verdict: number, dpt: number, host: number, action: number, inIf: number, outIf: number, proto: number, src: number, dst: number): boolean {
+    const o = this.o.filters;
+    const d = this.dicts;
+    if (o.noLocal && (inIf === this.loIface || outIf === this.loIface)) return false;
+    if (o.noAccept && verdict === V_ACCEPT) return false;
+    if (o.hosts && !cached(this.hostOk = fit(this.hostOk, host), host, () => host !== 0 && o.hosts!.includes(d.host.words[host]!.toUpperCase()))) return false;
+    if (o.actions && !cached(this.actionOk = fit(this.actionOk, action), action, () => action !== 0 && o.actions!.includes(d.action.words[action]!.toUpperCase()))) return false;
+    if (o.protos && !cached(this.protoOk = fit(this.protoOk, proto), proto, () => proto !== 0 && o.protos!.includes(d.proto.words[proto]!.toUpperCase()))) return false;
+    if (o.dports && (dpt < 0 || !o.dports.includes(dpt))) return false;
+    if (o.src && !cached(this.srcOk = fit(this.srcOk, src), src, () => inRanges(d.src.words[src], o.src!))) return false;
+    if (o.dst && !cached(this.dstOk = fit(this.dstOk, dst), dst, () => inRanges(d.dst.words[dst], o.dst!))) return false;
+    return true;
+  }
+
+  private fitSource(src: number): void {
+    if (src < this.sN.length) return;
+    this.sN = fit(this.sN, src);
+    this.sDenied = fit(this.sDenied, src);
+    this.sFirst = fit(this.sFirst, src, NaN);
+    this.sLast = fit(this.sLast, src, NaN);
+    this.sSeen = fit(this.sSeen, src);
+    this.sSeenFirst = fit(this.sSeenFirst, src, NaN);
+    this.sSeenLast = fit(this.sSeenLast, src, NaN);
+  }
+
+  private addSelected(ts: number, verdict: number, spt: number, dpt: number, host: number, prefix: number, action: number,
+    inIf: number, proto: number, src: number, dst: number): void {
     const w = this.w;
-    const deny = f.verdict === 'deny';
-    const ts = f.ts;
+    const deny = verdict === V_DENY;
+    const timed = ts === ts;
     this.total++;
-    this.byVerdict[f.verdict]++;
-    if (ts !== undefined) {
-      if (this.first === undefined || ts < this.first) this.first = ts;
-      if (this.last === undefined || ts > this.last) this.last = ts;
+    this.byVerdict[verdict]++;
+    if (timed) {
+      if (!(ts >= this.first)) this.first = ts;
+      if (!(ts <= this.last)) this.last = ts;
     }
-    if (f.src !== undefined && w.srcs) {
-      const s = st ?? this.src(f.src);
-      s.n++;
-      if (deny) s.denied++;
-      if (ts !== undefined) {
-        if (s.first === undefined || ts < s.first) s.first = ts;
-        if (s.last === undefined || ts > s.last) s.last = ts;
+    const ap = action === 0 && proto === 0 ? 0 : this.ap.get(action, proto) + 1;
+    if (src !== 0 && w.srcs) {
+      this.fitSource(src);
+      this.sN[src]++;
+      if (deny) this.sDenied[src]++;
+      if (timed) {
+        if (!(ts >= this.sFirst[src]!)) this.sFirst[src] = ts;
+        if (!(ts <= this.sLast[src]!)) this.sLast[src] = ts;
       }
-      if (deny && w.denied) {
-        const g = s.d1 && same(s.d1, f) ? s.d1 : s.dg?.find(f.dpt, f.action, f.proto);
-        if (g) g.n++;
-        else if (!s.d1) s.d1 = newRep(f);
-        else { if (!s.dg) { s.dg = new Groups(); s.dg.add(s.d1); } s.dg.add(newRep(f)); }
+      const key = (dpt + 1) * TWO32 + ap;
+      if (deny && w.denied) this.denied.add(src, key, spt, dst);
+      if (w.invalid && this.isInvalid(prefix, action)) this.invalid.add(src, key, spt, dst);
+      if (dst !== 0 && w.icmp && this.isIcmp(proto)) {
+        const e = this.icmp.get(src, this.dstAp.get(dst, ap));
+        if (this.icmp.added) this.icmpN = fit(this.icmpN, e);
+        this.icmpN[e]++;
       }
-      if (w.invalid && isInvalid(f)) {
-        const g = s.i1 && same(s.i1, f) ? s.i1 : s.ig?.find(f.dpt, f.action, f.proto);
-        if (g) g.n++;
-        else if (!s.i1) s.i1 = newRep(f);
-        else { if (!s.ig) { s.ig = new Groups(); s.ig.add(s.i1); } s.ig.add(newRep(f)); }
-      }
-      if (f.dst !== undefined && w.icmp && isIcmp(f.proto)) {
-        const l = s.cg ??= [];
-        let g: GIcmp | undefined;
-        for (let i = 0; i < l.length; i++) { const x = l[i]!; if (x.dst === f.dst && x.action === f.action && x.proto === f.proto) { g = x; break; } }
-        if (g) g.n++; else l.push({ n: 1, dst: f.dst, action: f.action, proto: f.proto });
-      }
-      if (ts !== undefined && w.scan) {
-        const win = Math.floor(ts / this.o.scanWindow);
-        let g: GWin | undefined;
-        if (s.w && s.w.win === win) g = s.w;
-        else if (s.ws) g = s.ws.get(win);
-        if (!g) {
-          g = { n: 0, win, first: ts, last: ts };
-          if (!s.w) s.w = g;
-          else { if (!s.ws) { s.ws = new Map(); s.ws.set(s.w.win, s.w); } s.ws.set(win, g); }
+      if (timed && w.scan) {
+        const t = this.win;
+        const g = t.get(src, Math.floor(ts / this.o.scanWindow));
+        if (t.added) {
+          if (g >= this.winN.length) {
+            this.winN = fit(this.winN, g);
+            this.winFirst = fit(this.winFirst, g);
+            this.winLast = fit(this.winLast, g);
+            this.winPorts = fit(this.winPorts, g);
+            this.winDsts = fit(this.winDsts, g);
+          }
+          this.winFirst[g] = ts;
+          this.winLast[g] = ts;
         }
-        g.n++;
-        if (f.dpt !== undefined && g.p !== f.dpt) {
-          if (g.p === undefined) g.p = f.dpt;
-          else (g.ps ??= new Set([g.p])).add(f.dpt);
+        this.winN[g]++;
+        if (dpt >= 0) {
+          this.winPort.get(g, dpt);
+          if (this.winPort.added) this.winPorts[g]++;
         }
-        if (f.dst !== undefined && g.d !== f.dst) {
-          if (g.d === undefined) g.d = f.dst;
-          else (g.ds ??= new Set([g.d])).add(f.dst);
+        if (dst !== 0) {
+          this.winDst.get(g, dst);
+          if (this.winDst.added) this.winDsts[g]++;
         }
-        if (ts < g.first) g.first = ts;
-        if (ts > g.last) g.last = ts;
+        if (ts < this.winFirst[g]!) this.winFirst[g] = ts;
+        if (ts > this.winLast[g]!) this.winLast[g] = ts;
       }
     }
-    if (deny && f.dpt !== undefined && (w.ports || w.pa || w.summary)) {
-      let p = this.ports.get(f.dpt);
-      if (!p) this.ports.set(f.dpt, p = { n: 0, byAction: [], byProto: [] });
-      p.n++;
+    if (deny && dpt >= 0 && (w.ports || w.pa || w.summary)) {
+      this.portN[dpt]++;
       if (w.pa) {
-        let g;
-        for (const x of p.byAction) if (x.action === f.action) { g = x; break; }
-        if (g) g.n++; else p.byAction.push({ action: f.action, n: 1 });
+        const e = this.portAction.get(dpt, action);
+        if (this.portAction.added) this.portActionN = fit(this.portActionN, e);
+        this.portActionN[e]++;
       }
       if (w.ports) {
-        let g;
-        for (const x of p.byProto) if (x.proto === f.proto && x.action === f.action) { g = x; break; }
-        if (g) g.n++; else p.byProto.push({ proto: f.proto, action: f.action, n: 1 });
+        const e = this.portAp.get(dpt, ap);
+        if (this.portAp.added) this.portApN = fit(this.portApN, e);
+        this.portApN[e]++;
       }
     }
-    if (f.in !== undefined && w.ifs) {
-      let l = this.ifaces.get(f.in);
-      if (!l) this.ifaces.set(f.in, l = []);
-      let g;
-      for (const x of l) if (x.action === f.action && x.proto === f.proto) { g = x; break; }
-      if (g) g.n++; else l.push({ action: f.action, proto: f.proto, n: 1 });
+    if (inIf !== 0 && w.ifs) {
+      const e = this.ifAp.get(inIf, ap);
+      if (this.ifAp.added) this.ifApN = fit(this.ifApN, e);
+      this.ifApN[e]++;
     }
-    if (ts !== undefined && w.hours) {
+    if (timed && w.hours) {
       const h = Math.floor(ts / US_PER_HOUR);
-      let hs = this.hours.get(h);
-      if (!hs) this.hours.set(h, hs = { deny: 0, groups: [] });
-      if (deny) hs.deny++;
-      let g;
-      for (const x of hs.groups) if (x.verdict === f.verdict && x.action === f.action) { g = x; break; }
-      if (g) g.n++; else hs.groups.push({ verdict: f.verdict, action: f.action, n: 1 });
+      const e = this.hourGroup.get(action, h * 4 + verdict);
+      if (this.hourGroup.added) this.hourGroupN = fit(this.hourGroupN, e);
+      this.hourGroupN[e]++;
+      if (deny) {
+        const d = this.hourDeny.get(0, h);
+        if (this.hourDeny.added) this.hourDenyN = fit(this.hourDenyN, d);
+        this.hourDenyN[d]++;
+      }
     }
-    if (f.host !== undefined && w.hosts) {
-      let g = this.hosts.get(f.host);
-      if (!g) this.hosts.set(f.host, g = { n: 0, denied: 0, accepted: 0 });
-      g.n++;
-      if (deny) g.denied++; else if (f.verdict === 'accept') g.accepted++;
+    if (host !== 0 && w.hosts) {
+      if (host >= this.hostN.length) {
+        this.hostN = fit(this.hostN, host);
+        this.hostDenied = fit(this.hostDenied, host);
+        this.hostAccepted = fit(this.hostAccepted, host);
+      }
+      this.hostN[host]++;
+      if (deny) this.hostDenied[host]++;
+      else if (verdict === V_ACCEPT) this.hostAccepted[host]++;
     }
+  }
+
+  private isIcmp(proto: number): boolean {
+    return proto !== 0 && cached(this.icmpProto = fit(this.icmpProto, proto), proto, () => isIcmp(this.dicts.proto.words[proto]));
+  }
+
+  /** INVALID in the prefix or the action, any case (as the SQL's UPPER(...) LIKE '%INVALID%'). */
+  private isInvalid(prefix: number, action: number): boolean {
+    const d = this.dicts;
+    return (prefix !== 0 && cached(this.invalidPrefix = fit(this.invalidPrefix, prefix), prefix, () => INVALID_RE.test(d.prefix.words[prefix]!)))
+      || (action !== 0 && cached(this.invalidAction = fit(this.invalidAction, action), action, () => INVALID_RE.test(d.action.words[action]!)));
+  }
+
+  /** The action and protocol behind an `ap` number (0: both absent). */
+  private apWords(ap: number): [string | undefined, string | undefined] {
+    if (ap === 0) return [undefined, undefined];
+    return [this.dicts.action.words[this.ap.a[ap - 1]!], this.dicts.proto.words[this.ap.b[ap - 1]!]];
   }
 
   /** The report, module by module in the fixed order. */
   *rows(): Generator<ReportRow> {
     const o = this.o;
     const L = o.limit;
+    const d = this.dicts;
+    const srcs = d.src.words;
+    const ts = (x: number): number | undefined => (x === x ? x : undefined);
+    const port = (x: number): number | undefined => (x >= 0 ? x : undefined);
     for (const m of o.modules) {
       switch (m) {
         case 'denied': case 'invalid': {
-          const all = (function* (srcs: Map<string, SrcState>) {
-            for (const [src, s] of srcs) {
-              const many = m === 'denied' ? s.dg : s.ig;
-              const one = m === 'denied' ? s.d1 : s.i1;
-              if (many) for (const g of many.list) yield { src, g };
-              else if (one) yield { src, g: one };
-            }
-          })(this.srcs);
+          const t = m === 'denied' ? this.denied : this.invalid;
+          const keys = t.keys;
+          const dpt = (e: number): number | undefined => port(Math.floor(keys.b[e]! / TWO32) - 1);
+          const top = topN(range(keys.size), L, (e) => t.n[e]!, (e) => [srcs[keys.a[e]!], dpt(e), ...this.apWords(keys.b[e]! % TWO32)]);
           const make = m === 'denied' ? rowDenied : rowInvalid;
-          for (const { src, g } of topN(all, L, (x) => x.g.n, (x) => [x.src, x.g.dpt, x.g.action, x.g.proto])) yield make(g.n, src, g.spt, g.dst, g.dpt, g.proto, g.action);
+          for (const e of top) {
+            const [action, proto] = this.apWords(keys.b[e]! % TWO32);
+            yield make(t.n[e]!, srcs[keys.a[e]!]!, port(t.spt[e]!), d.dst.words[t.dst[e]!], dpt(e), proto, action);
+          }
           break;
         }
         case 'icmp': {
-          const all = (function* (srcs: Map<string, SrcState>) { for (const [src, s] of srcs) for (const g of s.cg ?? []) yield { src, g }; })(this.srcs);
-          for (const { src, g } of topN(all, L, (x) => x.g.n, (x) => [x.src, x.g.dst, x.g.action, x.g.proto])) yield rowIcmp(g.n, src, g.dst, g.action, g.proto);
+          const t = this.icmp;
+          const dstOf = (e: number): string => d.dst.words[this.dstAp.a[t.b[e]!]!]!;
+          const apOf = (e: number): number => this.dstAp.b[t.b[e]!]!;
+          const top = topN(range(t.size), L, (e) => this.icmpN[e]!, (e) => { const [a, p] = this.apWords(apOf(e)); return [srcs[t.a[e]!], dstOf(e), a, p]; });
+          for (const e of top) {
+            const [action, proto] = this.apWords(apOf(e));
+            yield rowIcmp(this.icmpN[e]!, srcs[t.a[e]!]!, dstOf(e), action, proto);
+          }
           break;
         }
         case 'ports': {
-          const all = (function* (ports: Map<number, PortState>) { for (const [dpt, p] of ports) for (const g of p.byProto) yield { dpt, g }; })(this.ports);
-          for (const { dpt, g } of topN(all, L, (x) => x.g.n, (x) => [x.dpt, x.g.proto, x.g.action])) yield rowPorts(g.n, dpt, g.proto, g.action);
+          const t = this.portAp;
+          const top = topN(range(t.size), L, (e) => this.portApN[e]!, (e) => { const [a, p] = this.apWords(t.b[e]!); return [t.a[e]!, p, a]; });
+          for (const e of top) {
+            const [action, proto] = this.apWords(t.b[e]!);
+            yield rowPorts(this.portApN[e]!, t.a[e]!, proto, action);
+          }
           break;
         }
         case 'interfaces': {
-          const all = (function* (ifs: Map<string, { action?: string; proto?: string; n: number }[]>) { for (const [i, l] of ifs) for (const g of l) yield { i, g }; })(this.ifaces);
-          for (const { i, g } of topN(all, L, (x) => x.g.n, (x) => [x.i, x.g.action, x.g.proto])) yield rowInterfaces(g.n, i, g.action, g.proto);
+          const t = this.ifAp;
+          const top = topN(range(t.size), L, (e) => this.ifApN[e]!, (e) => [d.iface.words[t.a[e]!], ...this.apWords(t.b[e]!)]);
+          for (const e of top) {
+            const [action, proto] = this.apWords(t.b[e]!);
+            yield rowInterfaces(this.ifApN[e]!, d.iface.words[t.a[e]!]!, action, proto);
+          }
           break;
         }
         case 'port-actions': {
-          const all = (function* (ports: Map<number, PortState>) { for (const [dpt, p] of ports) for (const g of p.byAction) yield { dpt, g }; })(this.ports);
-          for (const { dpt, g } of topN(all, L, (x) => x.g.n, (x) => [x.dpt, x.g.action])) yield rowPortActions(g.n, dpt, g.action);
+          const t = this.portAction;
+          const top = topN(range(t.size), L, (e) => this.portActionN[e]!, (e) => [t.a[e]!, d.action.words[t.b[e]!]]);
+          for (const e of top) yield rowPortActions(this.portActionN[e]!, t.a[e]!, d.action.words[t.b[e]!]);
           break;
         }
         case 'top-sources': {
-          const all = (function* (srcs: Map<string, SrcState>) { for (const [src, s] of srcs) if (s.n > 0) yield { src, s }; })(this.srcs);
-          for (const { src, s } of topN(all, L, (x) => x.s.n, (x) => [x.src])) yield rowTopSources(s.n, src, s.denied, s.first, s.last);
+          const top = topN(sources(this.sN, d.src.size), L, (s) => this.sN[s]!, (s) => [srcs[s]]);
+          for (const s of top) yield rowTopSources(this.sN[s]!, srcs[s]!, this.sDenied[s]!, ts(this.sFirst[s]!), ts(this.sLast[s]!));
           break;
         }
         case 'timeline': yield* this.timeline(); break;
-        case 'hosts':
-          for (const [host, g] of topN(this.hosts, L, (x) => x[1].n, (x) => [x[0]])) yield rowHosts(g.n, host, g.denied, g.accepted);
+        case 'hosts': {
+          const top = topN(sources(this.hostN, d.host.size), L, (h) => this.hostN[h]!, (h) => [d.host.words[h]]);
+          for (const h of top) yield rowHosts(this.hostN[h]!, d.host.words[h]!, this.hostDenied[h]!, this.hostAccepted[h]!);
           break;
+        }
         case 'scanners': yield* this.scanners(); break;
         case 'new-sources': yield* this.newSources(); break;
         case 'heatmap': {
           const heat = new Map<number, number>();
-          for (const [h, hs] of this.hours) if (hs.deny) { const cell = weekday(h) * 24 + (h % 24); heat.set(cell, (heat.get(cell) ?? 0) + hs.deny); }
+          const t = this.hourDeny;
+          for (let e = 0; e < t.size; e++) {
+            const h = t.b[e]!;
+            const cell = weekday(h) * 24 + (h % 24);
+            heat.set(cell, (heat.get(cell) ?? 0) + this.hourDenyN[e]!);
+          }
           for (const cell of [...heat.keys()].sort((a, b) => a - b)) yield rowHeatmap(heat.get(cell)!, Math.floor(cell / 24), cell % 24);
           break;
         }
         case 'summary': {
           let bp: number | undefined;
           let bc = 0;
-          for (const [p, st] of this.ports) if (st.n > bc || (st.n === bc && p < bp!)) { bp = p; bc = st.n; }
+          for (let p = 0; p < 65536; p++) if (this.portN[p]! > bc) { bp = p; bc = this.portN[p]!; }
           let sources = 0;
-          for (const s of this.srcs.values()) if (s.n > 0) sources++;
-          yield rowSummary({ count: this.total, first: this.first, last: this.last, denied: this.byVerdict.deny, accepted: this.byVerdict.accept, logged: this.byVerdict.log, sources, hosts: this.hosts.size, busiestPort: bp, busiestPortCount: bc });
+          for (let s = 1; s < d.src.size; s++) if (this.sN[s]! > 0) sources++;
+          let hosts = 0;
+          for (let h = 1; h < d.host.size; h++) if (this.hostN[h]! > 0) hosts++;
+          const [accepted, denied, logged] = this.byVerdict as [number, number, number];
+          yield rowSummary({ count: this.total, first: ts(this.first), last: ts(this.last), denied, accepted, logged, sources, hosts, busiestPort: bp, busiestPortCount: bc });
           break;
         }
       }
@@ -359,61 +463,119 @@ export class StreamReport {
   }
 
   private *timeline(): Generator<ReportRow> {
-    const unit = timelineUnit(this.o.timeline, this.first, this.last);
-    const buckets = new Map<number, { verdict: string; action?: string; n: number }[]>();
-    for (const [h, hs] of this.hours) {
-      const b = unit === 'day' ? Math.floor(h / 24) * 24 : h;
-      let l = buckets.get(b);
-      if (!l) buckets.set(b, l = []);
-      for (const g of hs.groups) {
-        const x = l.find((y) => y.verdict === g.verdict && y.action === g.action);
-        if (x) x.n += g.n; else l.push({ ...g });
-      }
+    const unit = timelineUnit(this.o.timeline, this.first === this.first ? this.first : undefined, this.last === this.last ? this.last : undefined);
+    const t = this.hourGroup;
+    // (bucket, verdict, action) summed over the hours of a bucket
+    const sums = new KeyTable();
+    let n = new Float64Array(64);
+    for (let e = 0; e < t.size; e++) {
+      const code = t.b[e]!;
+      const h = Math.floor(code / 4);
+      const bucket = unit === 'day' ? Math.floor(h / 24) * 24 : h;
+      const g = sums.get(t.a[e]!, bucket * 4 + (code - h * 4));
+      if (sums.added) n = fit(n, g);
+      n[g] += this.hourGroupN[e]!;
     }
-    for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
-      const l = buckets.get(b)!.sort((x, y) => cmpVal(x.verdict, y.verdict) || cmpVal(x.action, y.action));
-      for (const g of l) yield rowTimeline(g.n, b * US_PER_HOUR, unit, g.action, g.verdict);
+    const actions = this.dicts.action.words;
+    const order = range(sums.size).sort((x, y) => {
+      const bx = Math.floor(sums.b[x]! / 4), by = Math.floor(sums.b[y]! / 4);
+      return bx - by || cmpVal(VERDICT_NAMES[sums.b[x]! - bx * 4], VERDICT_NAMES[sums.b[y]! - by * 4]) || cmpVal(actions[sums.a[x]!], actions[sums.a[y]!]);
+    });
+    for (const g of order) {
+      const b = Math.floor(sums.b[g]! / 4);
+      yield rowTimeline(n[g]!, b * US_PER_HOUR, unit, actions[sums.a[g]!], VERDICT_NAMES[sums.b[g]! - b * 4]!);
     }
   }
 
   private *scanners(): Generator<ReportRow> {
     const P = this.o.scanPorts;
     const H = this.o.scanHosts;
-    const best: { src: string; g: GWin }[] = [];
-    for (const [src, s] of this.srcs) {
-      if (!s.w) continue;
-      let b: GWin | undefined;
-      for (const g of s.ws ? s.ws.values() : [s.w]) {
-        if (portsOf(g) < P && dstsOf(g) < H) continue;
-        if (!b || betterWindow(g, b)) b = g;
-      }
-      if (b) best.push({ src, g: b });
+    const t = this.win;
+    const srcs = this.dicts.src.words;
+    // each source's reported window: most ports, then most destinations, then the earliest
+    const best = new Int32Array(this.dicts.src.size).fill(-1);
+    const better = (a: number, b: number): boolean => {
+      const pa = this.winPorts[a]!, pb = this.winPorts[b]!, da = this.winDsts[a]!, db = this.winDsts[b]!;
+      return pa > pb || (pa === pb && (da > db || (da === db && t.b[a]! < t.b[b]!)));
+    };
+    const chosen: number[] = [];
+    for (let g = 0; g < t.size; g++) {
+      if (this.winPorts[g]! < P && this.winDsts[g]! < H) continue;
+      const s = t.a[g]!;
+      const b = best[s]!;
+      if (b === -1) chosen.push(s);
+      if (b === -1 || better(g, b)) best[s] = g;
     }
-    const order = (a: { src: string; g: GWin }, b: { src: string; g: GWin }): number =>
-      portsOf(b.g) - portsOf(a.g) || dstsOf(b.g) - dstsOf(a.g) || b.g.n - a.g.n || cmpVal(a.src, b.src);
-    for (const { src, g } of best.sort(order).slice(0, this.o.limit)) {
-      const ports = g.ps ? [...g.ps] : g.p === undefined ? [] : [g.p];
-      yield rowScanners(g.n, src, portsOf(g), dstsOf(g), g.first, g.last, ports.sort((a, b) => a - b).slice(0, SAMPLE_PORTS));
+    const order = (x: number, y: number): number => {
+      const a = best[x]!, b = best[y]!;
+      return this.winPorts[b]! - this.winPorts[a]! || this.winDsts[b]! - this.winDsts[a]! || this.winN[b]! - this.winN[a]! || cmpVal(srcs[x], srcs[y]);
+    };
+    const top = chosen.sort(order).slice(0, this.o.limit);
+    // the ports of the windows reported
+    const ports = new Map<number, number[]>(top.map((s) => [best[s]!, []]));
+    const wp = this.winPort;
+    for (let e = 0; e < wp.size; e++) ports.get(wp.a[e]!)?.push(wp.b[e]!);
+    for (const s of top) {
+      const g = best[s]!;
+      const sample = ports.get(g)!.sort((a, b) => a - b).slice(0, SAMPLE_PORTS);
+      yield rowScanners(this.winN[g]!, srcs[s]!, this.winPorts[g]!, this.winDsts[g]!, this.winFirst[g]!, this.winLast[g]!, sample);
     }
   }
 
   private *newSources(): Generator<ReportRow> {
-    const since = this.o.filters.since ?? (this.seenMax === undefined ? undefined : this.seenMax - this.o.newWindow);
+    const since = this.o.filters.since ?? (this.seenMax === this.seenMax ? this.seenMax - this.o.newWindow : undefined);
     if (since === undefined) return;
-    const fresh = (function* (srcs: Map<string, SrcState>) {
-      for (const [src, s] of srcs) if (s.sn > 0 && s.sfirst! >= since) yield { src, s };
-    })(this.srcs);
-    for (const { src, s } of topN(fresh, this.o.limit, (x) => x.s.sn, (x) => [x.src])) yield rowNewSources(s.sn, src, s.sfirst!, s.slast!);
+    const srcs = this.dicts.src.words;
+    const fresh: number[] = [];
+    for (let s = 1; s < this.dicts.src.size && s < this.sSeen.length; s++) if (this.sSeen[s]! > 0 && this.sSeenFirst[s]! >= since) fresh.push(s);
+    for (const s of topN(fresh, this.o.limit, (x) => this.sSeen[x]!, (x) => [srcs[x]])) yield rowNewSources(this.sSeen[s]!, srcs[s]!, this.sSeenFirst[s]!, this.sSeenLast[s]!);
   }
 }
 
-export const SAMPLE_PORTS = 10;
+/** Denied or invalid groups: (src, (dpt + 1) * 2^32 + action+proto), counted, with the first packet's spt and dst. */
+class GroupTable {
+  readonly keys = new KeyTable(1024);
+  n = new Float64Array(1024);
+  spt = new Int32Array(1024);
+  dst = new Int32Array(1024);
 
-/** A source's reported window: most ports, then most destinations, then the earliest. */
-function betterWindow(a: GWin, b: GWin): boolean {
-  const pa = portsOf(a), pb = portsOf(b), da = dstsOf(a), db = dstsOf(b);
-  return pa > pb || (pa === pb && (da > db || (da === db && a.win < b.win)));
+  add(src: number, key: number, spt: number, dst: number): void {
+    const e = this.keys.get(src, key);
+    if (this.keys.added) {
+      if (e >= this.n.length) {
+        this.n = fit(this.n, e);
+        this.spt = fit(this.spt, e);
+        this.dst = fit(this.dst, e);
+      }
+      // the representative is the group's first packet in input order (the lowest id in the store)
+      this.spt[e] = spt;
+      this.dst[e] = dst;
+    }
+    this.n[e]++;
+  }
 }
+
+/** A test of word `id`, computed once. */
+function cached(memo: Int8Array, id: number, test: () => boolean): boolean {
+  const v = memo[id]!;
+  if (v !== UNKNOWN) return v === YES;
+  const r = test();
+  memo[id] = r ? YES : NO;
+  return r;
+}
+
+function range(n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** The ids 1..size-1 whose count is above 0. */
+function* sources(n: Float64Array, size: number): Generator<number> {
+  for (let i = 1; i < size && i < n.length; i++) if (n[i]! > 0) yield i;
+}
+
+export const SAMPLE_PORTS = 10;
 
 /** 1970-01-01 was a Thursday: weekday (0 = Sunday) of the hour number `h`. */
 export const weekday = (h: number): number => (Math.floor(h / 24) + 4) % 7;
@@ -423,6 +585,3 @@ export function timelineUnit(opt: 'hour' | 'day' | 'auto', first: number | undef
   return first !== undefined && last !== undefined && last - first > 7 * 24 * US_PER_HOUR ? 'day' : 'hour';
 }
 
-const same = (g: GRep, f: Fact): boolean => g.dpt === f.dpt && g.action === f.action && g.proto === f.proto;
-// the representative is the group's first packet in input order (the lowest id in the store)
-const newRep = (f: Fact): GRep => ({ n: 1, dpt: f.dpt, action: f.action, proto: f.proto, spt: f.spt, dst: f.dst });
