@@ -52,7 +52,7 @@ export class JobRunner {
   private readonly writer = new JsonWriter(128 * 1024);
 
   constructor(opts: LineParserOptions, private readonly output: JobOutput = 'json') {
-    this.parser = new LineParser(opts);
+    this.parser = new LineParser(output === 'facts' ? { ...opts, noKeys: true } : opts);
   }
 
   run(job: Job): JobResult {

@@ -18,6 +18,8 @@ export interface LineParserOptions {
   prefix?: string;
   acceptWords?: string[];
   logWords?: string[];
+  /** no `key` (and no counting of identical lines): for report facts, which do not use it */
+  noKeys?: boolean;
 }
 
 /** Why a line gave no record. */
@@ -62,6 +64,7 @@ export class LineParser {
     const at = this.front(line, source);
     if (typeof at === 'string') return at;
     const ts = this.timestamp();
+    if (this.opts.noKeys === true) return this.build(lineNo, at, ts, '');
     const hd = this.hd;
     const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
     const host = hd.host ?? '';

@@ -13,7 +13,8 @@
 // split by a job boundary: rare) is parsed again on the main thread from the exact state. So the
 // output is byte for byte the output of one thread, whatever the input (tests compare them).
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { WorkerPool, envNumber } from '../io/worker-pool.js';
+import { JobBytes } from '../io/job-bytes.js';
 import { readInputs, type InputBatch } from '../io/inputs.js';
 import { OCCURRENCE_LIMIT, OCCURRENCE_MAX_CHARS, type OccurrenceState } from './key.js';
 import { FRESH_YEAR, inferYear, type LineParserOptions, type YearState } from './line-parser.js';
@@ -37,11 +38,6 @@ const DEFAULT_TUNING: Tuning = {
   inlineBytes: envNumber('IPTA_PARSE_INLINE_BYTES') ?? 4 * 1024 * 1024,
 };
 
-function envNumber(name: string): number | undefined {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
 /**
  * Worker threads to use besides the main thread, which parses its share too: IPTA_PARSE_THREADS
  * (0: none), by default one per core beyond the first, at most 3.
@@ -50,49 +46,6 @@ export function parseThreads(): number {
   const n = envNumber('IPTA_PARSE_THREADS');
   if (n !== undefined) return Math.min(n, availableParallelism() * 2, 16);
   return Math.min(availableParallelism() - 1, 3);
-}
-
-interface Waiter {
-  resolve: (r: JobResult) => void;
-  reject: (e: Error) => void;
-}
-
-class Pool {
-  private readonly workers: Worker[] = [];
-  /** per worker, the jobs it was sent, in order (it answers in order) */
-  private readonly waiting: Waiter[][] = [];
-  private next = 0;
-
-  constructor(n: number, opts: LineParserOptions, output: JobOutput) {
-    const parser: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
-    const data = { parser, output };
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-      const queue: Waiter[] = [];
-      w.on('message', (r: JobResult) => queue.shift()?.resolve(r));
-      w.on('error', (err) => { for (const q of queue.splice(0)) q.reject(err); });
-      w.on('exit', (code) => { for (const q of queue.splice(0)) q.reject(new Error(`parse worker exited (${code})`)); });
-      this.workers.push(w);
-      this.waiting.push(queue);
-    }
-  }
-
-  /** Run a job on the next worker (round robin); its bytes are handed over, not copied. */
-  run(job: Job): Promise<JobResult> {
-    const i = this.next;
-    this.next = (i + 1) % this.workers.length;
-    return new Promise((resolve, reject) => {
-      this.waiting[i].push({ resolve, reject });
-      this.workers[i].postMessage(job, job.bytes !== undefined ? [job.bytes.buffer as ArrayBuffer] : []);
-    });
-  }
-
-  close(): void {
-    for (const w of this.workers) {
-      w.removeAllListeners('exit');
-      void w.terminate();
-    }
-  }
 }
 
 /** How long the input may pause before what is held back is handed on anyway. */
@@ -120,53 +73,6 @@ interface Pending {
 
 const NO_OCC: OccurrenceState = { stamp: '', seen: [], chars: 0 };
 
-/** Whole lines of bytes gathered into one job's buffer (a buffer of its own: it is transferred). */
-class JobBytes {
-  private buf: Buffer | null = null;
-  private readonly size: number;
-  /** buffers handed back by the workers, for the next jobs */
-  private readonly free: ArrayBuffer[] = [];
-
-  /** bytes and lines gathered */
-  length = 0;
-  lines = 0;
-
-  constructor(jobBytes: number) {
-    this.size = jobBytes + 64 * 1024;
-  }
-
-  /** Add a region (whole lines, see LineBatch.bytes); the caller keeps a job within jobBytes. */
-  add(region: Buffer): void {
-    if (this.buf === null) {
-      const reuse = region.length <= this.size ? this.free.pop() : undefined;
-      this.buf = reuse !== undefined ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(Math.max(this.size, region.length));
-    } else if (this.length + 1 + region.length > this.buf.length) {
-      const bigger = Buffer.allocUnsafeSlow(this.length + 1 + region.length);
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
-    }
-    if (this.lines > 0) this.buf[this.length++] = 10;
-    this.length += region.copy(this.buf, this.length);
-    let n = 1;
-    for (let i = region.indexOf(10); i !== -1; i = region.indexOf(10, i + 1)) n++;
-    this.lines += n;
-  }
-
-  /** A job's buffer back, to be used again. */
-  recycle(bytes: Uint8Array | undefined): void {
-    if (bytes !== undefined && bytes.buffer.byteLength === this.size && this.free.length < 16) this.free.push(bytes.buffer as ArrayBuffer);
-  }
-
-  take(): Uint8Array | null {
-    if (this.buf === null) return null;
-    const out = this.buf.subarray(0, this.length);
-    this.buf = null;
-    this.length = 0;
-    this.lines = 0;
-    return out;
-  }
-}
-
 /** The records of the input as NDJSON bytes, one Buffer per job, on `threads` worker threads. */
 export async function* parseJsonParallel(opts: ParseOptions, stats: ParseStats, threads: number, tuning: Tuning = DEFAULT_TUNING): AsyncGenerator<Buffer> {
   for await (const res of parseParallel(opts, stats, threads, 'json', true, tuning)) yield Buffer.from(res.out.buffer, res.out.byteOffset, res.out.length);
@@ -184,7 +90,7 @@ export async function* parseParallel(
   const zone = makeZone(opts.tz);
   const input = readInputs(opts.files ?? [], { maxLineLength: opts.maxLineLength, stdin: opts.stdin, raw: true });
   const now = Date.now();
-  let pool: Pool | null = null;
+  let pool: WorkerPool<Job, JobResult> | null = null;
   const pending: Pending[] = [];
   // the exact state after the last job accepted
   let year: YearState = FRESH_YEAR;
@@ -230,7 +136,10 @@ export async function* parseParallel(
   const dispatch = (job: Omit<Job, 'year' | 'occ' | 'firstLine'>, count: number): JobResult | null => {
     const fresh = job.path !== lastPath;
     lastPath = job.path;
-    if (pool === null && bytesIn >= tuning.inlineBytes) pool = new Pool(threads, opts, output);
+    if (pool === null && bytesIn >= tuning.inlineBytes) {
+      const parser: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
+      pool = new WorkerPool(threads, new URL('./worker.js', import.meta.url), { parser, output }, 'parse');
+    }
     // with nothing pending, every job before is accepted: the exact state is known
     const exact = pool === null || pending.length === 0;
     const full: Job = { ...job, firstLine: lineNo + 1, year: fresh ? FRESH_YEAR : year, occ: exact ? occ : null };
@@ -238,7 +147,7 @@ export async function* parseParallel(
     const p: Pending = { job: full, fresh, exact, result: null };
     if (pool === null) return accept(p, inline.run(full));
     // this thread takes its turn too when it has nothing else to do: one job in threads + 1
-    p.result = mainShare && ++turn % (threads + 1) === 0 ? inline.run(full) : pool.run(full);
+    p.result = mainShare && ++turn % (threads + 1) === 0 ? inline.run(full) : pool.run(full, full.bytes !== undefined ? [full.bytes.buffer as ArrayBuffer] : []);
     pending.push(p);
     return null;
   };
@@ -312,7 +221,7 @@ export async function* parseParallel(
       yield accept(p, await p.result!);
     }
   } finally {
-    (pool as Pool | null)?.close();
+    (pool as WorkerPool<Job, JobResult> | null)?.close();
     // stopped early (| head): close the input, without waiting behind a read still in flight
     if (next !== null) next.catch(() => {});
     void it.return?.(undefined)?.catch(() => {});

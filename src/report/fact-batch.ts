@@ -4,11 +4,15 @@
 // words); addresses as plain string arrays. Cloning this is several times cheaper than cloning
 // an array of objects, which is what makes parsing in a second thread pay off.
 import type { Fact } from './stream-engine.js';
+import { ipv4Number, ipv4Text } from './tables.js';
 
 const DICT_FIELDS = ['host', 'prefix', 'action', 'in', 'out', 'proto'] as const;
 type DictField = (typeof DICT_FIELDS)[number];
 const VERDICTS = ['accept', 'deny', 'log'] as const;
-const NONE = 0xffffffff;
+/** the code of an absent word */
+export const NO_WORD = 0xffffffff;
+const NONE = NO_WORD;
+/** an absent port (the engine's convention too) */
 const NO_PORT = -1;
 
 export interface FactBatch {
@@ -22,6 +26,9 @@ export interface FactBatch {
   codes: Uint32Array[];
   /** words first seen in this batch, in index order */
   words: string[];
+  /** an IPv4 address written the usual way as its number (tables.ts ipv4Number), else -1 and the text in src/dst */
+  src4: Float64Array;
+  dst4: Float64Array;
   src: (string | null)[];
   dst: (string | null)[];
 }
@@ -34,7 +41,8 @@ export class FactEncoder {
     const n = facts.length;
     const b: FactBatch = {
       n, ts: new Float64Array(n), verdict: new Uint8Array(n), spt: new Int32Array(n), dpt: new Int32Array(n),
-      codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src: new Array(n), dst: new Array(n),
+      codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src4: new Float64Array(n), dst4: new Float64Array(n),
+      src: new Array(n).fill(null), dst: new Array(n).fill(null),
     };
     for (let i = 0; i < n; i++) {
       const f = facts[i]!;
@@ -56,8 +64,12 @@ export class FactEncoder {
         }
         b.codes[k]![i] = code;
       }
-      b.src[i] = f.src ?? null;
-      b.dst[i] = f.dst ?? null;
+      const s4 = f.src === undefined ? -1 : ipv4Number(f.src);
+      b.src4[i] = s4;
+      if (s4 < 0 && f.src !== undefined) b.src[i] = f.src;
+      const d4 = f.dst === undefined ? -1 : ipv4Number(f.dst);
+      b.dst4[i] = d4;
+      if (d4 < 0 && f.dst !== undefined) b.dst[i] = f.dst;
     }
     return b;
   }
@@ -65,7 +77,7 @@ export class FactEncoder {
 
 /** The buffers postMessage can move instead of copying. */
 export function transferList(b: FactBatch): ArrayBuffer[] {
-  return [b.ts.buffer, b.verdict.buffer, b.spt.buffer, b.dpt.buffer, ...b.codes.map((c) => c.buffer)] as ArrayBuffer[];
+  return [b.ts.buffer, b.verdict.buffer, b.spt.buffer, b.dpt.buffer, b.src4.buffer, b.dst4.buffer, ...b.codes.map((c) => c.buffer)] as ArrayBuffer[];
 }
 
 /** The receiving side: facts again, with every field set (one object shape, as toFact makes them). */
@@ -85,12 +97,14 @@ export class FactDecoder {
       out[i] = {
         ts: Number.isNaN(ts) ? undefined : ts,
         host: word(host[i]!), prefix: word(prefix[i]!), action: word(action[i]!), verdict: VERDICTS[b.verdict[i]!]!,
-        in: word(inIf[i]!), out: word(outIf[i]!), src: b.src[i] ?? undefined, dst: b.dst[i] ?? undefined,
+        in: word(inIf[i]!), out: word(outIf[i]!), src: addr(b.src4[i]!, b.src[i]), dst: addr(b.dst4[i]!, b.dst[i]),
         proto: word(proto[i]!), spt: spt === NO_PORT ? undefined : spt, dpt: dpt === NO_PORT ? undefined : dpt,
       };
     }
     return out;
   }
 }
+
+const addr = (n: number, text: string | null | undefined): string | undefined => (n >= 0 ? ipv4Text(n) : text ?? undefined);
 
 export type { DictField };

@@ -5,7 +5,8 @@ import type { ModuleName, ReportRow } from './rows.js';
 import type { ReportOptions } from './options.js';
 import { inRanges } from './ip.js';
 import { parseIsoUs, US_PER_HOUR } from './time.js';
-import { Dict, KeyTable, grow } from './tables.js';
+import { AddrDict, Dict, KeyTable, grow } from './tables.js';
+import { NO_WORD, type FactBatch } from './fact-batch.js';
 import {
   rowDenied, rowHeatmap, rowHosts, rowIcmp, rowInterfaces, rowInvalid, rowNewSources, rowPortActions,
   rowPorts, rowScanners, rowSummary, rowTimeline, rowTopSources, topN, cmpVal,
@@ -121,13 +122,13 @@ function fit<T extends Float64Array | Int32Array | Int8Array>(arr: T, i: number,
  * report's dictionaries (StreamReport.dicts), 0 for absent; ts NaN and ports -1 for absent.
  */
 export interface Dicts {
-  src: Dict; dst: Dict; host: Dict; prefix: Dict; action: Dict; iface: Dict; proto: Dict;
+  src: AddrDict; dst: AddrDict; host: Dict; prefix: Dict; action: Dict; iface: Dict; proto: Dict;
 }
 
 /** Accumulates facts; `rows()` gives the report. */
 export class StreamReport {
   private readonly w: { denied: boolean; invalid: boolean; icmp: boolean; ports: boolean; pa: boolean; ifs: boolean; srcs: boolean; hours: boolean; hosts: boolean; scan: boolean; fresh: boolean; summary: boolean };
-  readonly dicts: Dicts = { src: new Dict(), dst: new Dict(), host: new Dict(), prefix: new Dict(), action: new Dict(), iface: new Dict(), proto: new Dict() };
+  readonly dicts: Dicts = { src: new AddrDict(), dst: new AddrDict(), host: new Dict(), prefix: new Dict(), action: new Dict(), iface: new Dict(), proto: new Dict() };
   private readonly filtered: boolean;
   private total = 0;
   private readonly byVerdict = [0, 0, 0];
@@ -168,6 +169,10 @@ export class StreamReport {
   private winLast = new Float64Array(1024);
   private winPorts = new Int32Array(1024);
   private winDsts = new Int32Array(1024);
+  /** each window's first port (-1: none yet) and destination (0: none yet) */
+  private winPort1 = new Int32Array(1024);
+  private winDst1 = new Int32Array(1024);
+  /** (window, port) and (window, destination) of the windows with more than one */
   private readonly winPort = new KeyTable(1024);
   private readonly winDst = new KeyTable(1024);
   // ports: denied packets per port; per (port, action) and (port, action+proto)
@@ -183,6 +188,11 @@ export class StreamReport {
   private readonly hourGroup = new KeyTable();
   private hourGroupN = new Float64Array(256);
   private readonly hourDeny = new KeyTable();
+  /** the hour last counted, its entries in hourGroup by action * 3 + verdict, and in hourDeny */
+  private hour = NaN;
+  private readonly hourEntries = new Int32Array(1024 * 3).fill(-1);
+  private hourDenyEntry = -1;
+  private readonly apCache = new Int32Array(256 * 64);
   private hourDenyN = new Float64Array(256);
   // hosts (host id)
   private hostN = new Float64Array(16);
@@ -208,6 +218,34 @@ export class StreamReport {
     this.addRecord(f.ts ?? NaN, f.verdict === 'accept' ? V_ACCEPT : f.verdict === 'deny' ? V_DENY : V_LOG, f.spt ?? -1, f.dpt ?? -1,
       d.host.id(f.host), d.prefix.id(f.prefix), d.action.id(f.action), d.iface.id(f.in), d.iface.id(f.out), d.proto.id(f.proto),
       d.src.id(f.src), d.dst.id(f.dst));
+  }
+
+  /** A batch of facts in columns (fact-batch.ts), its words numbered into the report's dictionaries. */
+  addBatch(b: FactBatch): void {
+    const d = this.dicts;
+    const words = b.words;
+    // per dictionary field (host, prefix, action, in, out, proto): the batch's word codes -> ids
+    const ids = (dict: Dict, codes: Uint32Array): Int32Array => {
+      const map = new Int32Array(words.length).fill(-1);
+      const out = new Int32Array(b.n);
+      for (let i = 0; i < b.n; i++) {
+        const c = codes[i]!;
+        if (c === NO_WORD) continue;
+        let id = map[c]!;
+        if (id === -1) id = map[c] = dict.id(words[c]);
+        out[i] = id;
+      }
+      return out;
+    };
+    const [host, prefix, action, inIf, outIf, proto] = b.codes as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const hosts = ids(d.host, host), prefixes = ids(d.prefix, prefix), actions = ids(d.action, action);
+    const ins = ids(d.iface, inIf), outs = ids(d.iface, outIf), protos = ids(d.proto, proto);
+    const addr = (dict: AddrDict, n: number, text: string | null | undefined): number =>
+      n >= 0 ? dict.idV4(n) : text === null || text === undefined ? 0 : dict.id(text);
+    for (let i = 0; i < b.n; i++) {
+      this.addRecord(b.ts[i]!, b.verdict[i]!, b.spt[i]!, b.dpt[i]!, hosts[i]!, prefixes[i]!, actions[i]!, ins[i]!, outs[i]!, protos[i]!,
+        addr(d.src, b.src4[i]!, b.src[i]), addr(d.dst, b.dst4[i]!, b.dst[i]));
+    }
   }
 
   /** One record as numbers (see Dicts): verdict 0 accept, 1 deny, 2 log. */
@@ -263,7 +301,7 @@ export class StreamReport {
       if (!(ts >= this.first)) this.first = ts;
       if (!(ts <= this.last)) this.last = ts;
     }
-    const ap = action === 0 && proto === 0 ? 0 : this.ap.get(action, proto) + 1;
+    const ap = this.apOf(action, proto);
     if (src !== 0 && w.srcs) {
       this.fitSource(src);
       this.sN[src]++;
@@ -290,18 +328,35 @@ export class StreamReport {
             this.winLast = fit(this.winLast, g);
             this.winPorts = fit(this.winPorts, g);
             this.winDsts = fit(this.winDsts, g);
+            this.winPort1 = fit(this.winPort1, g);
+            this.winDst1 = fit(this.winDst1, g);
           }
           this.winFirst[g] = ts;
           this.winLast[g] = ts;
+          this.winPort1[g] = -1;
         }
         this.winN[g]++;
-        if (dpt >= 0) {
-          this.winPort.get(g, dpt);
-          if (this.winPort.added) this.winPorts[g]++;
+        // a window's first port and destination are kept inline: most windows never see another,
+        // and only those that do go to the distinct-pair tables
+        if (dpt >= 0 && dpt !== this.winPort1[g]) {
+          if (this.winPorts[g] === 0) {
+            this.winPort1[g] = dpt;
+            this.winPorts[g] = 1;
+          } else {
+            if (this.winPorts[g] === 1) this.winPort.get(g, this.winPort1[g]!);
+            this.winPort.get(g, dpt);
+            if (this.winPort.added) this.winPorts[g]++;
+          }
         }
-        if (dst !== 0) {
-          this.winDst.get(g, dst);
-          if (this.winDst.added) this.winDsts[g]++;
+        if (dst !== 0 && dst !== this.winDst1[g]) {
+          if (this.winDsts[g] === 0) {
+            this.winDst1[g] = dst;
+            this.winDsts[g] = 1;
+          } else {
+            if (this.winDsts[g] === 1) this.winDst.get(g, this.winDst1[g]!);
+            this.winDst.get(g, dst);
+            if (this.winDst.added) this.winDsts[g]++;
+          }
         }
         if (ts < this.winFirst[g]!) this.winFirst[g] = ts;
         if (ts > this.winLast[g]!) this.winLast[g] = ts;
@@ -327,12 +382,26 @@ export class StreamReport {
     }
     if (timed && w.hours) {
       const h = Math.floor(ts / US_PER_HOUR);
-      const e = this.hourGroup.get(action, h * 4 + verdict);
-      if (this.hourGroup.added) this.hourGroupN = fit(this.hourGroupN, e);
+      if (h !== this.hour) {
+        // records come mostly in time order: the entries of the current hour are kept at hand
+        this.hour = h;
+        this.hourEntries.fill(-1);
+        this.hourDenyEntry = -1;
+      }
+      const slot = action < 1024 ? action * 3 + verdict : -1;
+      let e = slot >= 0 ? this.hourEntries[slot]! : -1;
+      if (e === -1) {
+        e = this.hourGroup.get(action, h * 4 + verdict);
+        if (this.hourGroup.added) this.hourGroupN = fit(this.hourGroupN, e);
+        if (slot >= 0) this.hourEntries[slot] = e;
+      }
       this.hourGroupN[e]++;
       if (deny) {
-        const d = this.hourDeny.get(0, h);
-        if (this.hourDeny.added) this.hourDenyN = fit(this.hourDenyN, d);
+        let d = this.hourDenyEntry;
+        if (d === -1) {
+          d = this.hourDenyEntry = this.hourDeny.get(0, h);
+          if (this.hourDeny.added) this.hourDenyN = fit(this.hourDenyN, d);
+        }
         this.hourDenyN[d]++;
       }
     }
@@ -346,6 +415,19 @@ export class StreamReport {
       if (deny) this.hostDenied[host]++;
       else if (verdict === V_ACCEPT) this.hostAccepted[host]++;
     }
+  }
+
+  /** The number of an (action, proto) pair, 0 for neither: from a small direct table while the ids are small. */
+  private apOf(action: number, proto: number): number {
+    if (action === 0 && proto === 0) return 0;
+    const slot = action < 256 && proto < 64 ? action * 64 + proto : -1;
+    if (slot >= 0) {
+      const v = this.apCache[slot]!;
+      if (v !== 0) return v;
+    }
+    const ap = this.ap.get(action, proto) + 1;
+    if (slot >= 0) this.apCache[slot] = ap;
+    return ap;
   }
 
   private isIcmp(proto: number): boolean {
@@ -515,6 +597,7 @@ export class StreamReport {
     const ports = new Map<number, number[]>(top.map((s) => [best[s]!, []]));
     const wp = this.winPort;
     for (let e = 0; e < wp.size; e++) ports.get(wp.a[e]!)?.push(wp.b[e]!);
+    for (const [g, list] of ports) if (this.winPorts[g] === 1) list.push(this.winPort1[g]!);
     for (const s of top) {
       const g = best[s]!;
       const sample = ports.get(g)!.sort((a, b) => a - b).slice(0, SAMPLE_PORTS);

@@ -124,7 +124,8 @@ export async function analyze(action: Extract<Action, { kind: 'analyze' }>, ctx:
     if (useParseThread(files)) {
       rows = reportFromFilesParallel(parseOptions(ctx, { files }, stats), opts, stats);
     } else {
-      rows = reportFromBatches(parseRecordBatches(parseOptions(ctx, { files }, stats)), opts);
+      // no keys: the report does not use them
+      rows = reportFromBatches(parseRecordBatches({ ...parseOptions(ctx, { files }, stats), noKeys: true }), opts);
     }
   } else {
     rows = reportFromDb(ctx.settings(), opts);

@@ -7,7 +7,6 @@ import { availableParallelism } from 'node:os';
 import { diag } from '../cli/diag.js';
 import type { ParseOptions, ParseStats } from '../parse/index.js';
 import { parseParallel } from '../parse/parallel.js';
-import { FactDecoder } from '../report/fact-batch.js';
 import type { IptaRecord } from '../record.js';
 import { reportOptions, type ReportOptions } from '../report/options.js';
 import type { ReportRow } from '../report/rows.js';
@@ -58,7 +57,7 @@ export async function* reportFromFilesParallel(parse: ParseOptions, opts: Partia
   const acc = new StreamReport(reportOptions(opts));
   for await (const res of parseParallel(parse, stats, Math.min(availableParallelism(), 4), 'facts', false)) {
     if (res.noFact) for (const [line, why] of res.noFact) diag().warnLimited('skipped', `record of line ${line}: ${why}, skipped`);
-    for (const f of new FactDecoder().decode(res.facts!)) acc.add(f);
+    acc.addBatch(res.facts!);
   }
   yield* acc.rows();
 }

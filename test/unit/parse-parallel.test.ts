@@ -140,5 +140,7 @@ test('report facts (ipta --analyze FILE) from workers with tiny jobs: those of o
   assert.equal(got.length, expected.length);
   assert.deepEqual(got, expected);
   assert.equal(s.records, expected.length);
-  assert.ok(reparsed > 0);
+  // facts carry no key: identical lines split by a job boundary need no second parse (the JSON
+  // output of this log needs some: see the New Year test)
+  assert.equal(reparsed, 0);
 });
