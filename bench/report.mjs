@@ -6,8 +6,9 @@
 //                         [--keep] [--reuse DBNAME]   (keep the database; time an existing one again)
 //
 // Stream engine: `ipta-report FILE` (every module) over the NDJSON of the generated log, side by
-// side in one run with reading the same NDJSON alone (split + JSON.parse, the floor) and with
-// one module; records/s, CPU seconds and peak RSS. Target: >= 300,000 records/s.
+// side in one run with reading the same NDJSON alone on one thread (split + JSON.parse: the floor
+// of one thread), with one module, and with the NDJSON decoded on the main thread alone
+// (IPTA_REPORT_THREADS=0); records/s, CPU seconds and peak RSS. Target: >= 300,000 records/s.
 //
 // MySQL engine: a throwaway database; the NDJSON is loaded once with ipta-load, then the table is
 // doubled with INSERT ... SELECT (each copy shifted in time by the span of the data, with new
@@ -41,6 +42,7 @@ if (f['skip-stream'] !== 'true') {
   const res = await compare([
     { name: 'read NDJSON only (floor)', cmd: read, env },
     { name: 'ipta-report -m summary', cmd: `${node} ${ROOT}/bin/ipta-report.js -m summary ${q}`, env },
+    { name: 'ipta-report, one thread', cmd: `${node} ${ROOT}/bin/ipta-report.js ${q}`, env: { ...env, IPTA_REPORT_THREADS: '0' } },
     { name: 'ipta-report (all modules)', cmd: `${node} ${ROOT}/bin/ipta-report.js ${q}`, env },
   ], { runs: f.runs, lines: records, baseline: 'read NDJSON only (floor)', title: 'ipta-report, stream engine' });
   const all = res.find((r) => r.name === 'ipta-report (all modules)');

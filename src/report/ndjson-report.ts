@@ -20,10 +20,10 @@ const MAX_LINE = 16 * 1024 * 1024;
 /** input read on the main thread before workers are started (a worker's start costs ~30 ms) */
 const INLINE_BYTES = envNumber('IPTA_REPORT_INLINE_BYTES') ?? 4 * 1024 * 1024;
 
-/** Worker threads that decode NDJSON: IPTA_REPORT_THREADS (0: none), by default one per core, at most 3. */
+/** Worker threads that decode NDJSON: IPTA_REPORT_THREADS (0: none), by default one per core beyond the first, at most 3. */
 export function reportThreads(): number {
   const n = envNumber('IPTA_REPORT_THREADS');
-  return n !== undefined ? Math.min(n, 16) : Math.min(availableParallelism(), 3);
+  return n !== undefined ? Math.min(n, 16) : Math.min(availableParallelism() - 1, 3);
 }
 
 export async function* reportFromNdjson(input: Readable, opts: Partial<ReportOptions>, lineStats: NdjsonStats, stats: StreamStats): AsyncGenerator<ReportRow> {

@@ -270,12 +270,12 @@ export class StreamReport {
     const d = this.dicts;
     if (o.noLocal && (inIf === this.loIface || outIf === this.loIface)) return false;
     if (o.noAccept && verdict === V_ACCEPT) return false;
-    if (o.hosts && !cached(this.hostOk = fit(this.hostOk, host), host, () => host !== 0 && o.hosts!.includes(d.host.words[host]!.toUpperCase()))) return false;
-    if (o.actions && !cached(this.actionOk = fit(this.actionOk, action), action, () => action !== 0 && o.actions!.includes(d.action.words[action]!.toUpperCase()))) return false;
-    if (o.protos && !cached(this.protoOk = fit(this.protoOk, proto), proto, () => proto !== 0 && o.protos!.includes(d.proto.words[proto]!.toUpperCase()))) return false;
+    if (o.hosts && !cached(this.hostOk = fit(this.hostOk, host), host, () => host !== 0 && o.hosts!.includes(d.host.word(host)!.toUpperCase()))) return false;
+    if (o.actions && !cached(this.actionOk = fit(this.actionOk, action), action, () => action !== 0 && o.actions!.includes(d.action.word(action)!.toUpperCase()))) return false;
+    if (o.protos && !cached(this.protoOk = fit(this.protoOk, proto), proto, () => proto !== 0 && o.protos!.includes(d.proto.word(proto)!.toUpperCase()))) return false;
     if (o.dports && (dpt < 0 || !o.dports.includes(dpt))) return false;
-    if (o.src && !cached(this.srcOk = fit(this.srcOk, src), src, () => inRanges(d.src.words[src], o.src!))) return false;
-    if (o.dst && !cached(this.dstOk = fit(this.dstOk, dst), dst, () => inRanges(d.dst.words[dst], o.dst!))) return false;
+    if (o.src && !cached(this.srcOk = fit(this.srcOk, src), src, () => inRanges(d.src.word(src), o.src!))) return false;
+    if (o.dst && !cached(this.dstOk = fit(this.dstOk, dst), dst, () => inRanges(d.dst.word(dst), o.dst!))) return false;
     return true;
   }
 
@@ -431,20 +431,20 @@ export class StreamReport {
   }
 
   private isIcmp(proto: number): boolean {
-    return proto !== 0 && cached(this.icmpProto = fit(this.icmpProto, proto), proto, () => isIcmp(this.dicts.proto.words[proto]));
+    return proto !== 0 && cached(this.icmpProto = fit(this.icmpProto, proto), proto, () => isIcmp(this.dicts.proto.word(proto)));
   }
 
   /** INVALID in the prefix or the action, any case (as the SQL's UPPER(...) LIKE '%INVALID%'). */
   private isInvalid(prefix: number, action: number): boolean {
     const d = this.dicts;
-    return (prefix !== 0 && cached(this.invalidPrefix = fit(this.invalidPrefix, prefix), prefix, () => INVALID_RE.test(d.prefix.words[prefix]!)))
-      || (action !== 0 && cached(this.invalidAction = fit(this.invalidAction, action), action, () => INVALID_RE.test(d.action.words[action]!)));
+    return (prefix !== 0 && cached(this.invalidPrefix = fit(this.invalidPrefix, prefix), prefix, () => INVALID_RE.test(d.prefix.word(prefix)!)))
+      || (action !== 0 && cached(this.invalidAction = fit(this.invalidAction, action), action, () => INVALID_RE.test(d.action.word(action)!)));
   }
 
   /** The action and protocol behind an `ap` number (0: both absent). */
   private apWords(ap: number): [string | undefined, string | undefined] {
     if (ap === 0) return [undefined, undefined];
-    return [this.dicts.action.words[this.ap.a[ap - 1]!], this.dicts.proto.words[this.ap.b[ap - 1]!]];
+    return [this.dicts.action.word(this.ap.a[ap - 1]!), this.dicts.proto.word(this.ap.b[ap - 1]!)];
   }
 
   /** The report, module by module in the fixed order. */
@@ -452,7 +452,7 @@ export class StreamReport {
     const o = this.o;
     const L = o.limit;
     const d = this.dicts;
-    const srcs = d.src.words;
+    const srcs = d.src;
     const ts = (x: number): number | undefined => (x === x ? x : undefined);
     const port = (x: number): number | undefined => (x >= 0 ? x : undefined);
     for (const m of o.modules) {
@@ -461,22 +461,22 @@ export class StreamReport {
           const t = m === 'denied' ? this.denied : this.invalid;
           const keys = t.keys;
           const dpt = (e: number): number | undefined => port(Math.floor(keys.b[e]! / TWO32) - 1);
-          const top = topN(range(keys.size), L, (e) => t.n[e]!, (e) => [srcs[keys.a[e]!], dpt(e), ...this.apWords(keys.b[e]! % TWO32)]);
+          const top = topN(range(keys.size), L, (e) => t.n[e]!, (e) => [srcs.word(keys.a[e]!), dpt(e), ...this.apWords(keys.b[e]! % TWO32)]);
           const make = m === 'denied' ? rowDenied : rowInvalid;
           for (const e of top) {
             const [action, proto] = this.apWords(keys.b[e]! % TWO32);
-            yield make(t.n[e]!, srcs[keys.a[e]!]!, port(t.spt[e]!), d.dst.words[t.dst[e]!], dpt(e), proto, action);
+            yield make(t.n[e]!, srcs.word(keys.a[e]!)!, port(t.spt[e]!), d.dst.word(t.dst[e]!), dpt(e), proto, action);
           }
           break;
         }
         case 'icmp': {
           const t = this.icmp;
-          const dstOf = (e: number): string => d.dst.words[this.dstAp.a[t.b[e]!]!]!;
+          const dstOf = (e: number): string => d.dst.word(this.dstAp.a[t.b[e]!]!)!;
           const apOf = (e: number): number => this.dstAp.b[t.b[e]!]!;
-          const top = topN(range(t.size), L, (e) => this.icmpN[e]!, (e) => { const [a, p] = this.apWords(apOf(e)); return [srcs[t.a[e]!], dstOf(e), a, p]; });
+          const top = topN(range(t.size), L, (e) => this.icmpN[e]!, (e) => { const [a, p] = this.apWords(apOf(e)); return [srcs.word(t.a[e]!), dstOf(e), a, p]; });
           for (const e of top) {
             const [action, proto] = this.apWords(apOf(e));
-            yield rowIcmp(this.icmpN[e]!, srcs[t.a[e]!]!, dstOf(e), action, proto);
+            yield rowIcmp(this.icmpN[e]!, srcs.word(t.a[e]!)!, dstOf(e), action, proto);
           }
           break;
         }
@@ -491,28 +491,28 @@ export class StreamReport {
         }
         case 'interfaces': {
           const t = this.ifAp;
-          const top = topN(range(t.size), L, (e) => this.ifApN[e]!, (e) => [d.iface.words[t.a[e]!], ...this.apWords(t.b[e]!)]);
+          const top = topN(range(t.size), L, (e) => this.ifApN[e]!, (e) => [d.iface.word(t.a[e]!), ...this.apWords(t.b[e]!)]);
           for (const e of top) {
             const [action, proto] = this.apWords(t.b[e]!);
-            yield rowInterfaces(this.ifApN[e]!, d.iface.words[t.a[e]!]!, action, proto);
+            yield rowInterfaces(this.ifApN[e]!, d.iface.word(t.a[e]!)!, action, proto);
           }
           break;
         }
         case 'port-actions': {
           const t = this.portAction;
-          const top = topN(range(t.size), L, (e) => this.portActionN[e]!, (e) => [t.a[e]!, d.action.words[t.b[e]!]]);
-          for (const e of top) yield rowPortActions(this.portActionN[e]!, t.a[e]!, d.action.words[t.b[e]!]);
+          const top = topN(range(t.size), L, (e) => this.portActionN[e]!, (e) => [t.a[e]!, d.action.word(t.b[e]!)]);
+          for (const e of top) yield rowPortActions(this.portActionN[e]!, t.a[e]!, d.action.word(t.b[e]!));
           break;
         }
         case 'top-sources': {
-          const top = topN(sources(this.sN, d.src.size), L, (s) => this.sN[s]!, (s) => [srcs[s]]);
-          for (const s of top) yield rowTopSources(this.sN[s]!, srcs[s]!, this.sDenied[s]!, ts(this.sFirst[s]!), ts(this.sLast[s]!));
+          const top = topN(sources(this.sN, d.src.size), L, (s) => this.sN[s]!, (s) => [srcs.word(s)]);
+          for (const s of top) yield rowTopSources(this.sN[s]!, srcs.word(s)!, this.sDenied[s]!, ts(this.sFirst[s]!), ts(this.sLast[s]!));
           break;
         }
         case 'timeline': yield* this.timeline(); break;
         case 'hosts': {
-          const top = topN(sources(this.hostN, d.host.size), L, (h) => this.hostN[h]!, (h) => [d.host.words[h]]);
-          for (const h of top) yield rowHosts(this.hostN[h]!, d.host.words[h]!, this.hostDenied[h]!, this.hostAccepted[h]!);
+          const top = topN(sources(this.hostN, d.host.size), L, (h) => this.hostN[h]!, (h) => [d.host.word(h)]);
+          for (const h of top) yield rowHosts(this.hostN[h]!, d.host.word(h)!, this.hostDenied[h]!, this.hostAccepted[h]!);
           break;
         }
         case 'scanners': yield* this.scanners(); break;
@@ -573,7 +573,7 @@ export class StreamReport {
     const P = this.o.scanPorts;
     const H = this.o.scanHosts;
     const t = this.win;
-    const srcs = this.dicts.src.words;
+    const srcs = this.dicts.src;
     // each source's reported window: most ports, then most destinations, then the earliest
     const best = new Int32Array(this.dicts.src.size).fill(-1);
     const better = (a: number, b: number): boolean => {
@@ -590,7 +590,7 @@ export class StreamReport {
     }
     const order = (x: number, y: number): number => {
       const a = best[x]!, b = best[y]!;
-      return this.winPorts[b]! - this.winPorts[a]! || this.winDsts[b]! - this.winDsts[a]! || this.winN[b]! - this.winN[a]! || cmpVal(srcs[x], srcs[y]);
+      return this.winPorts[b]! - this.winPorts[a]! || this.winDsts[b]! - this.winDsts[a]! || this.winN[b]! - this.winN[a]! || cmpVal(srcs.word(x), srcs.word(y));
     };
     const top = chosen.sort(order).slice(0, this.o.limit);
     // the ports of the windows reported
@@ -601,17 +601,17 @@ export class StreamReport {
     for (const s of top) {
       const g = best[s]!;
       const sample = ports.get(g)!.sort((a, b) => a - b).slice(0, SAMPLE_PORTS);
-      yield rowScanners(this.winN[g]!, srcs[s]!, this.winPorts[g]!, this.winDsts[g]!, this.winFirst[g]!, this.winLast[g]!, sample);
+      yield rowScanners(this.winN[g]!, srcs.word(s)!, this.winPorts[g]!, this.winDsts[g]!, this.winFirst[g]!, this.winLast[g]!, sample);
     }
   }
 
   private *newSources(): Generator<ReportRow> {
     const since = this.o.filters.since ?? (this.seenMax === this.seenMax ? this.seenMax - this.o.newWindow : undefined);
     if (since === undefined) return;
-    const srcs = this.dicts.src.words;
+    const srcs = this.dicts.src;
     const fresh: number[] = [];
     for (let s = 1; s < this.dicts.src.size && s < this.sSeen.length; s++) if (this.sSeen[s]! > 0 && this.sSeenFirst[s]! >= since) fresh.push(s);
-    for (const s of topN(fresh, this.o.limit, (x) => this.sSeen[x]!, (x) => [srcs[x]])) yield rowNewSources(this.sSeen[s]!, srcs[s]!, this.sSeenFirst[s]!, this.sSeenLast[s]!);
+    for (const s of topN(fresh, this.o.limit, (x) => this.sSeen[x]!, (x) => [srcs.word(x)])) yield rowNewSources(this.sSeen[s]!, srcs.word(s)!, this.sSeenFirst[s]!, this.sSeenLast[s]!);
   }
 }
 

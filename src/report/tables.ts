@@ -19,6 +19,11 @@ export class Dict {
     return id;
   }
 
+  /** The text of `id` (undefined for 0). */
+  word(id: number): string | undefined {
+    return this.words[id];
+  }
+
   get size(): number {
     return this.words.length;
   }
@@ -115,6 +120,8 @@ export function grow<T extends Column>(arr: T, n: number): T {
 export class AddrDict extends Dict {
   private readonly v4 = new KeyTable(1024);
   private v4ids = new Int32Array(1024);
+  /** by id: the IPv4 address's number, whose text is made only when asked for (no string per source) */
+  private nums = new Float64Array(1024);
 
   override id(w: string | undefined): number {
     if (w === undefined) return 0;
@@ -128,9 +135,16 @@ export class AddrDict extends Dict {
     if (!this.v4.added) return this.v4ids[e]!;
     if (e >= this.v4ids.length) this.v4ids = grow(this.v4ids, e * 2);
     const id = this.words.length;
-    this.words.push(ipv4Text(n));
+    this.words.push(undefined);
+    if (id >= this.nums.length) this.nums = grow(this.nums, id * 2);
+    this.nums[id] = n + 1;
     this.v4ids[e] = id;
     return id;
+  }
+
+  override word(id: number): string | undefined {
+    const n = id < this.nums.length ? this.nums[id]! : 0;
+    return n > 0 ? ipv4Text(n - 1) : this.words[id];
   }
 }
 

@@ -54,7 +54,7 @@ test('AddrDict: an IPv4 address has one id whether given as text or as its numbe
   const v6 = d.id('2001:db8::1');
   const odd = d.id('192.000.2.1'); // not the usual form: kept as written, a word of its own
   assert.equal(new Set([a, b, v6, odd]).size, 4);
-  assert.deepEqual([a, b, v6, odd].map((i) => d.words[i]), ['192.0.2.1', '198.51.100.7', '2001:db8::1', '192.000.2.1']);
+  assert.deepEqual([a, b, v6, odd].map((i) => d.word(i)), ['192.0.2.1', '198.51.100.7', '2001:db8::1', '192.000.2.1']);
   assert.equal(d.id(undefined), 0);
   const plain = new Dict();
   assert.equal(plain.id('x'), plain.id('x'));
