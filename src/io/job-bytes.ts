@@ -11,11 +11,30 @@ export class JobBytes {
   length = 0;
   lines = 0;
 
-  constructor(jobBytes: number) {
+  constructor(private readonly jobBytes: number) {
     this.size = jobBytes + 64 * 1024;
   }
 
-  /** Add a region (whole lines, see LineBatch.bytes); the caller keeps a job within jobBytes. */
+  /**
+   * Add a region cut into jobs of about jobBytes, each cut after a newline: yields whenever the job
+   * gathered is full (the caller take()s it then). A line longer than a job makes a job of its own.
+   */
+  *fill(region: Buffer): Generator<void> {
+    while (this.length + 1 + region.length > this.jobBytes) {
+      const room = this.jobBytes - this.length - 1;
+      let cut = room > 0 ? region.lastIndexOf(10, room) : -1;
+      if (cut === -1 && this.length === 0) cut = region.indexOf(10, room);
+      if (cut === -1 && this.length === 0) break;
+      if (cut !== -1) {
+        this.add(region.subarray(0, cut));
+        region = region.subarray(cut + 1);
+      }
+      yield;
+    }
+    this.add(region);
+  }
+
+  /** Add a region (whole lines, see LineBatch.bytes) as it is. */
   add(region: Buffer): void {
     if (this.buf === null) {
       const reuse = region.length <= this.size ? this.free.pop() : undefined;

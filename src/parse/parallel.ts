@@ -186,22 +186,11 @@ export async function* parseParallel(
         accRef = ref;
       }
       if (batch.bytes !== undefined) {
-        let region = batch.bytes;
-        bytesIn += region.length;
-        // jobs of about jobBytes: a region that does not fit is cut after a newline
-        while (acc.length + 1 + region.length > tuning.jobBytes) {
-          const room = tuning.jobBytes - acc.length - 1;
-          let cut = room > 0 ? region.lastIndexOf(10, room) : -1;
-          if (cut === -1 && acc.length === 0) cut = region.indexOf(10, room); // a line longer than a job
-          if (cut === -1 && acc.length === 0) break;
-          if (cut !== -1) {
-            acc.add(region.subarray(0, cut));
-            region = region.subarray(cut + 1);
-          }
+        bytesIn += batch.bytes.length;
+        for (const _full of acc.fill(batch.bytes)) {
           const out = flushBytes();
           if (out !== null) yield out;
         }
-        acc.add(region);
       } else {
         let out = flushBytes();
         if (out !== null) yield out;

@@ -66,19 +66,7 @@ async function* factJobs(input: Readable, threads: number): AsyncGenerator<FactJ
     const out: FactJob[] = [];
     const push = (j: FactJob | null): void => { if (j !== null) out.push(j); };
     if (b.bytes !== undefined) {
-      // jobs of about JOB_BYTES: a region that does not fit is cut after a newline
-      let region = b.bytes;
-      while (acc.length + 1 + region.length > JOB_BYTES) {
-        const room = JOB_BYTES - acc.length - 1;
-        const cut = room > 0 ? region.lastIndexOf(10, room) : -1;
-        if (cut === -1 && acc.length === 0) break; // a line longer than a job: a job of its own
-        if (cut !== -1) {
-          acc.add(region.subarray(0, cut));
-          region = region.subarray(cut + 1);
-        }
-        push(take());
-      }
-      acc.add(region);
+      for (const _full of acc.fill(b.bytes)) push(take());
     } else if (b.lines.length > 0 || b.dropped !== undefined) {
       push(take());
       out.push({ lines: b.lines, dropped: b.dropped, firstLine: lineNo + 1, maxLine: MAX_LINE });
