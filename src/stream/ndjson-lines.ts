@@ -26,6 +26,13 @@ export interface NdjsonOptions {
   rawKey?: symbol;
   /** instead of onBad: a bad line becomes this object, in its place among the records */
   inlineBad?: (line: string, lineNo: number, why: string) => Rec;
+  /** the number of the first line (default 1): for a piece of a bigger input */
+  firstLine?: number;
+}
+
+/** The diagnostic for a line that is not a JSON object: `line 17: invalid JSON: "..."`. */
+export function badLineMessage(raw: string, lineNo: number, why: string): string {
+  return `line ${lineNo}: ${why}${raw ? `: ${preview(raw)}` : ''}`;
 }
 
 /**
@@ -36,13 +43,14 @@ export interface NdjsonOptions {
  * The objects of one chunk come lazily and in order with the bad lines' reports (onBad), so a
  * pass-through of bad lines (ipta-format) keeps its place.
  */
-class NdjsonDecoder {
-  private lineNo = 0;
+export class NdjsonDecoder {
+  private lineNo: number;
   private readonly max: number;
   private readonly stats: NdjsonStats;
   private readonly splitter: LineSplitter;
 
   constructor(private readonly opts: NdjsonOptions) {
+    this.lineNo = (opts.firstLine ?? 1) - 1;
     this.max = opts.maxLineLength ?? 16 * 1024 * 1024;
     this.stats = opts.stats ?? { lines: 0, objects: 0, bad: 0 };
     this.splitter = new LineSplitter({ maxLineLength: this.max });
@@ -54,13 +62,18 @@ class NdjsonDecoder {
     if (opts.strict) throw new RuntimeError(`line ${lineNo}: ${why} (--strict)`);
     if (opts.inlineBad) return opts.inlineBad(raw, lineNo, why);
     if (opts.onBad) opts.onBad(raw, lineNo, why);
-    else diag().warnLimited('bad-json', `line ${lineNo}: ${why}${raw ? `: ${preview(raw)}` : ''}`);
+    else diag().warnLimited('bad-json', badLineMessage(raw, lineNo, why));
     return undefined;
   }
 
   /** The objects of the next chunk (`null`: the end of the input). */
   *objects(chunk: Buffer | string | null): Generator<Rec> {
     const { lines, dropped } = chunk === null ? this.splitter.end() : this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    yield* this.lines(lines, dropped);
+  }
+
+  /** The objects of lines already split (with the places of overlong ones dropped, see LineBatch). */
+  *lines(lines: string[], dropped?: number[]): Generator<Rec> {
     const { stats, opts } = this;
     let d = 0;
     for (let i = 0; i <= lines.length; i++) {
