@@ -13,10 +13,13 @@ export class WorkerPool<J, R> {
   private readonly waiting: Array<Array<Waiter<R>>> = [];
   private next = 0;
 
-  /** `n` threads running `script` (a module URL) with `workerData`. */
-  constructor(n: number, script: URL, workerData: unknown, private readonly what: string) {
+  /**
+   * `n` threads running `script` (a module URL) with `workerData`; `youngMb`: each thread's young
+   * generation (small keeps memory low; bigger lets short-lived objects die young, fewer GCs).
+   */
+  constructor(n: number, script: URL, workerData: unknown, private readonly what: string, youngMb = 4) {
     for (let i = 0; i < n; i++) {
-      const w = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      const w = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
       const queue: Array<Waiter<R>> = [];
       w.on('message', (r: R) => queue.shift()?.resolve(r));
       w.on('error', (err) => { for (const q of queue.splice(0)) q.reject(err); });

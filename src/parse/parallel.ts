@@ -32,7 +32,7 @@ export interface Tuning {
   onReparse?: (firstLine: number) => void;
 }
 
-const DEFAULT_TUNING: Tuning = {
+export const DEFAULT_TUNING: Tuning = {
   jobBytes: envNumber('IPTA_PARSE_JOB_BYTES') ?? 64 * 1024,
   // a worker's start costs ~30 ms: not worth it for a small input
   inlineBytes: envNumber('IPTA_PARSE_INLINE_BYTES') ?? 4 * 1024 * 1024,
@@ -138,7 +138,8 @@ export async function* parseParallel(
     lastPath = job.path;
     if (pool === null && bytesIn >= tuning.inlineBytes) {
       const parser: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
-      pool = new WorkerPool(threads, new URL('./worker.js', import.meta.url), { parser, output }, 'parse');
+      // report facts: bigger jobs and young generations (a record and a fact per line die young), ~2x fewer GCs
+      pool = new WorkerPool(threads, new URL('./worker.js', import.meta.url), { parser, output }, 'parse', output === 'facts' ? 32 : 4);
     }
     // with nothing pending, every job before is accepted: the exact state is known
     const exact = pool === null || pending.length === 0;

@@ -6,7 +6,8 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { diag } from '../cli/diag.js';
 import type { ParseOptions, ParseStats } from '../parse/index.js';
-import { parseParallel } from '../parse/parallel.js';
+import { DEFAULT_TUNING, parseParallel } from '../parse/parallel.js';
+import { envNumber } from '../io/worker-pool.js';
 import type { IptaRecord } from '../record.js';
 import { reportOptions, type ReportOptions } from '../report/options.js';
 import type { ReportRow } from '../report/rows.js';
@@ -49,13 +50,16 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
   }
 }
 
+/** Jobs of 1 MiB: a fact batch is small, and fewer jobs are fewer messages for the busy main thread. */
+const FACT_TUNING = { ...DEFAULT_TUNING, jobBytes: envNumber('IPTA_PARSE_JOB_BYTES') ?? 1024 * 1024 };
+
 /**
  * The same report with the parse on worker threads (parse/parallel.ts), this thread keeping the
  * report: only compact fact batches cross between them. `stats` is filled as jobs are accepted.
  */
 export async function* reportFromFilesParallel(parse: ParseOptions, opts: Partial<ReportOptions>, stats: ParseStats): AsyncGenerator<ReportRow> {
   const acc = new StreamReport(reportOptions(opts));
-  for await (const res of parseParallel(parse, stats, Math.min(availableParallelism(), 4), 'facts', false)) {
+  for await (const res of parseParallel(parse, stats, Math.min(availableParallelism(), 4), 'facts', false, FACT_TUNING)) {
     if (res.noFact) for (const [line, why] of res.noFact) diag().warnLimited('skipped', `record of line ${line}: ${why}, skipped`);
     acc.addBatch(res.facts!);
   }
