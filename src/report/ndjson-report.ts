@@ -41,8 +41,11 @@ export async function* reportFromNdjson(input: Readable, opts: Partial<ReportOpt
   yield* acc.rows();
 }
 
-/** Bytes of input per job, and jobs in flight per worker. */
-const JOB_BYTES = envNumber('IPTA_REPORT_JOB_BYTES') ?? 256 * 1024;
+/**
+ * Bytes of input per job, and jobs in flight per worker. Jobs of 1 MiB and 32 MB young generations
+ * on the workers (the objects JSON.parse makes die young): measured ~10% faster than 256 KiB and 4 MB.
+ */
+const JOB_BYTES = envNumber('IPTA_REPORT_JOB_BYTES') ?? 1024 * 1024;
 const IN_FLIGHT = 4;
 
 /** The input's jobs, run on `threads` worker threads once the input is big enough, results in order. */
@@ -81,7 +84,7 @@ async function* factJobs(input: Readable, threads: number): AsyncGenerator<FactJ
     return r;
   };
   const run = (j: FactJob): Promise<FactJobResult> | FactJobResult => {
-    if (pool === null && threads > 0 && bytesIn >= INLINE_BYTES) pool = new WorkerPool(threads, new URL('./fact-worker.js', import.meta.url), null, 'report');
+    if (pool === null && threads > 0 && bytesIn >= INLINE_BYTES) pool = new WorkerPool(threads, new URL('./fact-worker.js', import.meta.url), null, 'report', 32);
     if (pool === null) return runFactJob(j);
     return pool.run(j, j.bytes !== undefined ? [j.bytes.buffer as ArrayBuffer] : []);
   };
