@@ -45,7 +45,6 @@ let lastSecond = '';
 let lastSecondUs = 0;
 let lastMinute = '\u0000';
 let lastMinuteUs = 0;
-const FRAC_RE = /^\.(\d{1,9})Z$/;
 
 /** Record time -> microseconds; fast path for `YYYY-MM-DDTHH:MM:SS[.f]Z`, else parseIsoUs. */
 export function tsUs(ts: string): number | undefined {
@@ -66,11 +65,23 @@ export function tsUs(ts: string): number | undefined {
         lastMinuteUs = us - Math.min(sec, 59) * 1_000_000;
       }
     }
-    if (ts.length === 20) {
+    const n = ts.length;
+    if (n === 20) {
       if (ts.charCodeAt(19) === 90 /* Z */) return lastSecondUs;
-    } else {
-      const m = FRAC_RE.exec(ts.slice(19));
-      if (m) return lastSecondUs + Number((m[1]! + '00000').slice(0, 6));
+    } else if (n >= 22 && n <= 30 && ts.charCodeAt(19) === 46 /* . */ && ts.charCodeAt(n - 1) === 90) {
+      // `.f` to `.fffffffff` before the Z: the first six digits are the microseconds
+      let us = 0;
+      for (let i = 20; i < 26; i++) {
+        if (i >= n - 1) { us *= 10; continue; }
+        const d = ts.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return parseIsoUs(ts);
+        us = us * 10 + d;
+      }
+      for (let i = 26; i < n - 1; i++) {
+        const d = ts.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return parseIsoUs(ts);
+      }
+      return lastSecondUs + us;
     }
   }
   return parseIsoUs(ts);
