@@ -128,10 +128,7 @@ function fit<T extends Float64Array | Int32Array | Int8Array>(arr: T, i: number,
   return out;
 }
 
-/**
- * One record, as numbers: what StreamReport.addRecord() takes. Text fields are Dict ids of the
- * report's dictionaries (StreamReport.dicts), 0 for absent; ts NaN and ports -1 for absent.
- */
+/** The report's dictionaries: the words of a record's text fields, numbered (see addRecord). */
 export interface Dicts {
   src: AddrDict; dst: AddrDict; host: Dict; prefix: Dict; action: Dict; iface: Dict; proto: Dict;
 }
@@ -199,12 +196,13 @@ export class StreamReport {
   private readonly hourGroup = new KeyTable();
   private hourGroupN = new Float64Array(256);
   private readonly hourDeny = new KeyTable();
+  private hourDenyN = new Float64Array(256);
   /** the hour last counted, its entries in hourGroup by action * 3 + verdict, and in hourDeny */
   private hour = NaN;
   private readonly hourEntries = new Int32Array(1024 * 3).fill(-1);
   private hourDenyEntry = -1;
+  /** apOf()'s direct table for small action and proto ids */
   private readonly apCache = new Int32Array(256 * 64);
-  private hourDenyN = new Float64Array(256);
   // hosts (host id)
   private hostN = new Float64Array(16);
   private hostDenied = new Float64Array(16);
@@ -259,7 +257,10 @@ export class StreamReport {
     }
   }
 
-  /** One record as numbers (see Dicts): verdict 0 accept, 1 deny, 2 log. */
+  /**
+   * One record as numbers: the text fields as ids of the report's dictionaries (`dicts`), 0 for
+   * absent; ts in microseconds, NaN for absent; ports -1 for absent; verdict 0 accept, 1 deny, 2 log.
+   */
   addRecord(ts: number, verdict: number, spt: number, dpt: number, host: number, prefix: number, action: number,
     inIf: number, outIf: number, proto: number, src: number, dst: number): void {
     if (this.filtered && !this.passes(verdict, dpt, host, action, inIf, outIf, proto, src, dst)) return;
