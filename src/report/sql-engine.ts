@@ -419,6 +419,9 @@ export interface DbReportOptions {
   noSummaries?: boolean;
 }
 
+/** In-memory temporary tables the report's session allows (when the server's default is smaller). */
+const TMP_TABLE_BYTES = 64 * 1024 * 1024;
+
 /** Rows from the store. Refreshes the rollups first, then reads everything in one snapshot. */
 export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOptions> = {}, dbo: DbReportOptions = {}): AsyncGenerator<ReportRow> {
   const o = reportOptions(opts);
@@ -426,6 +429,9 @@ export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOp
   const conn = dbo.conn ?? await connect(settings);
   try {
     await conn.query("SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES')");
+    // a GROUP BY over a day of a busy log (~150,000 groups) fits in memory: MariaDB's 16 MB default
+    // sends it to a temporary table on disk (denied --since 24h over 1M rows: 2.5 s -> 1.2 s)
+    await conn.query(`SET SESSION max_heap_table_size = GREATEST(@@max_heap_table_size, ${TMP_TABLE_BYTES}), tmp_table_size = GREATEST(@@tmp_table_size, ${TMP_TABLE_BYTES})`);
     const [ex] = await conn.query<RowDataPacket[]>('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [settings.table]);
     if (!ex.length) throw new RuntimeError(`table ${settings.table} does not exist in database ${settings.database} (load records with ipta-load first)`);
     let tables: Record<string, string> | undefined;
