@@ -93,7 +93,10 @@ export function transferList(b: FactBatch): ArrayBuffer[] {
   return [b.ts.buffer, b.verdict.buffer, b.spt.buffer, b.dpt.buffer, b.src4.buffer, b.dst4.buffer, ...b.codes.map((c) => c.buffer)] as ArrayBuffer[];
 }
 
-/** The receiving side: facts again, with every field set (one object shape, as toFact makes them). */
+/**
+ * Facts again from a batch, with every field set (one object shape, as toFact makes them). The
+ * engine reads batches as columns (StreamReport.addBatch); this is how the tests read them back.
+ */
 export class FactDecoder {
   private readonly words: string[] = [];
 
