@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import type { Argv } from 'yargs';
 import type { AnyCommand } from '../cli/run-command.js';
 import { runCommand } from '../cli/run-command.js';
@@ -8,6 +6,7 @@ import { diag } from '../cli/diag.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
 import type { NdjsonStats } from '../stream/ndjson-lines.js';
 import { reportFromNdjson } from '../report/ndjson-report.js';
+import { readChunks } from '../io/inputs.js';
 import { ndjsonOut } from '../stream/ndjson-out.js';
 import { runPipeline } from '../stream/run-pipeline.js';
 import { withDbOptions } from '../store/options.js';
@@ -23,8 +22,11 @@ export function chooseEngine(argv: Record<string, unknown>): 'stream' | 'mysql' 
   return DB_FLAGS.some((f) => argv[f] !== undefined) ? 'mysql' : 'stream';
 }
 
-/** Files in order (`-` is stdin), as one stream, like `cat`; every file is checked before any output. */
-async function inputOf(files: string[] | undefined): Promise<Readable> {
+/**
+ * Files in order (`-` is stdin), as one stream of bytes, like `cat`; every file is checked before
+ * any output. A file is read into one reused buffer (the reader copies what it keeps).
+ */
+async function inputOf(files: string[] | undefined): Promise<AsyncIterable<Buffer>> {
   if (!files || files.length === 0) return process.stdin;
   for (const f of files) {
     if (f === '-') continue;
@@ -34,11 +36,12 @@ async function inputOf(files: string[] | undefined): Promise<Readable> {
       throw new RuntimeError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
   }
-  const open = (f: string): Readable => (f === '-' ? process.stdin : createReadStream(f, { highWaterMark: 256 * 1024 }));
-  if (files.length === 1) return open(files[0]!);
-  return Readable.from((async function* () {
-    for (const f of files) yield* open(f);
-  })(), { objectMode: false });
+  return (async function* () {
+    for (const f of files) {
+      if (f === '-') yield* process.stdin as AsyncIterable<Buffer>;
+      else yield* readChunks(f, 256 * 1024);
+    }
+  })();
 }
 
 export const command: AnyCommand = {

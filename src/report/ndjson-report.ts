@@ -4,7 +4,6 @@
 // accumulator on the main thread. A small input is read on the main thread alone, and so is every
 // input with IPTA_REPORT_THREADS=0: the same jobs, the same rows, the same diagnostics.
 import { availableParallelism } from 'node:os';
-import type { Readable } from 'node:stream';
 import { diag } from '../cli/diag.js';
 import { LineSplitter, type LineBatch } from '../io/lines.js';
 import { WorkerPool, envNumber } from '../io/worker-pool.js';
@@ -26,7 +25,7 @@ export function reportThreads(): number {
   return n !== undefined ? Math.min(n, 16) : Math.min(availableParallelism() - 1, 3);
 }
 
-export async function* reportFromNdjson(input: Readable, opts: Partial<ReportOptions>, lineStats: NdjsonStats, stats: StreamStats): AsyncGenerator<ReportRow> {
+export async function* reportFromNdjson(input: AsyncIterable<Buffer | string>, opts: Partial<ReportOptions>, lineStats: NdjsonStats, stats: StreamStats): AsyncGenerator<ReportRow> {
   const acc = new StreamReport(reportOptions(opts));
   const d = diag();
   for await (const res of factJobs(input, reportThreads())) {
@@ -50,7 +49,7 @@ const JOB_BYTES = envNumber('IPTA_REPORT_JOB_BYTES') ?? 1024 * 1024;
 const IN_FLIGHT = 8;
 
 /** The input's jobs, run on `threads` worker threads once the input is big enough, results in order. */
-async function* factJobs(input: Readable, threads: number): AsyncGenerator<FactJobResult> {
+async function* factJobs(input: AsyncIterable<Buffer | string>, threads: number): AsyncGenerator<FactJobResult> {
   const splitter = new LineSplitter({ maxLineLength: MAX_LINE, raw: true });
   let pool: WorkerPool<FactJob, FactJobResult> | null = null;
   const pending: Array<Promise<FactJobResult>> = [];
@@ -90,7 +89,7 @@ async function* factJobs(input: Readable, threads: number): AsyncGenerator<FactJ
     return pool.run(j, j.bytes !== undefined ? [j.bytes.buffer as ArrayBuffer] : []);
   };
   try {
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for await (const chunk of input) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       bytesIn += buf.length;
       for (const j of jobs(splitter.push(buf), false)) {
