@@ -5,7 +5,7 @@ import type { ModuleName, ReportRow } from './rows.js';
 import type { ReportOptions } from './options.js';
 import { inRanges } from './ip.js';
 import { parseIsoUs, US_PER_HOUR } from './time.js';
-import { AddrDict, Dict, KeyTable, grow } from './tables.js';
+import { AddrDict, CountTable, Dict, KeyTable, grow } from './tables.js';
 import { NO_WORD, type FactBatch } from './fact-batch.js';
 import {
   rowDenied, rowHeatmap, rowHosts, rowIcmp, rowInterfaces, rowInvalid, rowNewSources, rowPortActions,
@@ -168,8 +168,7 @@ export class StreamReport {
   private readonly invalid = new GroupTable();
   // icmp: (src, (dst, action+proto))
   private readonly dstAp = new KeyTable();
-  private readonly icmp = new KeyTable(1024);
-  private icmpN = new Float64Array(1024);
+  private readonly icmp = new CountTable(1024);
   // scanners: windows (src, window number), the distinct ports and destinations of each
   private readonly win = new KeyTable(1024);
   private winN = new Float64Array(1024);
@@ -185,18 +184,13 @@ export class StreamReport {
   private readonly winDst = new KeyTable(1024);
   // ports: denied packets per port; per (port, action) and (port, action+proto)
   private portN = new Float64Array(65536);
-  private readonly portAction = new KeyTable();
-  private portActionN = new Float64Array(256);
-  private readonly portAp = new KeyTable();
-  private portApN = new Float64Array(256);
+  private readonly portAction = new CountTable();
+  private readonly portAp = new CountTable();
   // interfaces: (in, action+proto)
-  private readonly ifAp = new KeyTable();
-  private ifApN = new Float64Array(256);
+  private readonly ifAp = new CountTable();
   // hours: (action, hour * 4 + verdict); denied per hour: (0, hour)
-  private readonly hourGroup = new KeyTable();
-  private hourGroupN = new Float64Array(256);
-  private readonly hourDeny = new KeyTable();
-  private hourDenyN = new Float64Array(256);
+  private readonly hourGroup = new CountTable();
+  private readonly hourDeny = new CountTable();
   /** the hour last counted, its entries in hourGroup by action * 3 + verdict, and in hourDeny */
   private hour = NaN;
   private readonly hourEntries = new Int32Array(1024 * 3).fill(-1);
@@ -326,9 +320,7 @@ export class StreamReport {
       if (deny && w.denied) this.denied.add(src, key, spt, dst);
       if (w.invalid && this.isInvalid(prefix, action)) this.invalid.add(src, key, spt, dst);
       if (dst !== 0 && w.icmp && this.isIcmp(proto)) {
-        const e = this.icmp.get(src, this.dstAp.get(dst, ap));
-        if (this.icmp.added) this.icmpN = fit(this.icmpN, e);
-        this.icmpN[e]++;
+        this.icmp.count(src, this.dstAp.get(dst, ap));
       }
       if (timed && w.scan) {
         const t = this.win;
@@ -376,22 +368,10 @@ export class StreamReport {
     }
     if (deny && dpt >= 0 && (w.ports || w.pa || w.summary)) {
       this.portN[dpt]++;
-      if (w.pa) {
-        const e = this.portAction.get(dpt, action);
-        if (this.portAction.added) this.portActionN = fit(this.portActionN, e);
-        this.portActionN[e]++;
-      }
-      if (w.ports) {
-        const e = this.portAp.get(dpt, ap);
-        if (this.portAp.added) this.portApN = fit(this.portApN, e);
-        this.portApN[e]++;
-      }
+      if (w.pa) this.portAction.count(dpt, action);
+      if (w.ports) this.portAp.count(dpt, ap);
     }
-    if (inIf !== 0 && w.ifs) {
-      const e = this.ifAp.get(inIf, ap);
-      if (this.ifAp.added) this.ifApN = fit(this.ifApN, e);
-      this.ifApN[e]++;
-    }
+    if (inIf !== 0 && w.ifs) this.ifAp.count(inIf, ap);
     if (timed && w.hours) {
       const h = Math.floor(ts / US_PER_HOUR);
       if (h !== this.hour) {
@@ -401,20 +381,15 @@ export class StreamReport {
         this.hourDenyEntry = -1;
       }
       const slot = action < 1024 ? action * 3 + verdict : -1;
-      let e = slot >= 0 ? this.hourEntries[slot]! : -1;
-      if (e === -1) {
-        e = this.hourGroup.get(action, h * 4 + verdict);
-        if (this.hourGroup.added) this.hourGroupN = fit(this.hourGroupN, e);
-        if (slot >= 0) this.hourEntries[slot] = e;
+      const e = slot >= 0 ? this.hourEntries[slot]! : -1;
+      if (e !== -1) this.hourGroup.n[e]++;
+      else {
+        const added = this.hourGroup.count(action, h * 4 + verdict);
+        if (slot >= 0) this.hourEntries[slot] = added;
       }
-      this.hourGroupN[e]++;
       if (deny) {
-        let d = this.hourDenyEntry;
-        if (d === -1) {
-          d = this.hourDenyEntry = this.hourDeny.get(0, h);
-          if (this.hourDeny.added) this.hourDenyN = fit(this.hourDenyN, d);
-        }
-        this.hourDenyN[d]++;
+        if (this.hourDenyEntry !== -1) this.hourDeny.n[this.hourDenyEntry]++;
+        else this.hourDenyEntry = this.hourDeny.count(0, h);
       }
     }
     if (host !== 0 && w.hosts) {
@@ -471,13 +446,12 @@ export class StreamReport {
       switch (m) {
         case 'denied': case 'invalid': {
           const t = m === 'denied' ? this.denied : this.invalid;
-          const keys = t.keys;
-          const dpt = (e: number): number | undefined => port(Math.floor(keys.b[e]! / TWO32) - 1);
-          const top = topN(range(keys.size), L, (e) => t.n[e]!, (e) => [srcs.word(keys.a[e]!), dpt(e), ...this.apWords(keys.b[e]! % TWO32)]);
+          const dpt = (e: number): number | undefined => port(Math.floor(t.b[e]! / TWO32) - 1);
+          const top = topN(range(t.size), L, (e) => t.n[e]!, (e) => [srcs.word(t.a[e]!), dpt(e), ...this.apWords(t.b[e]! % TWO32)]);
           const make = m === 'denied' ? rowDenied : rowInvalid;
           for (const e of top) {
-            const [action, proto] = this.apWords(keys.b[e]! % TWO32);
-            yield make(t.n[e]!, srcs.word(keys.a[e]!)!, port(t.spt[e]!), d.dst.word(t.dst[e]!), dpt(e), proto, action);
+            const [action, proto] = this.apWords(t.b[e]! % TWO32);
+            yield make(t.n[e]!, srcs.word(t.a[e]!)!, port(t.spt[e]!), d.dst.word(t.dst[e]!), dpt(e), proto, action);
           }
           break;
         }
@@ -485,35 +459,35 @@ export class StreamReport {
           const t = this.icmp;
           const dstOf = (e: number): string => d.dst.word(this.dstAp.a[t.b[e]!]!)!;
           const apOf = (e: number): number => this.dstAp.b[t.b[e]!]!;
-          const top = topN(range(t.size), L, (e) => this.icmpN[e]!, (e) => { const [a, p] = this.apWords(apOf(e)); return [srcs.word(t.a[e]!), dstOf(e), a, p]; });
+          const top = topN(range(t.size), L, (e) => t.n[e]!, (e) => { const [a, p] = this.apWords(apOf(e)); return [srcs.word(t.a[e]!), dstOf(e), a, p]; });
           for (const e of top) {
             const [action, proto] = this.apWords(apOf(e));
-            yield rowIcmp(this.icmpN[e]!, srcs.word(t.a[e]!)!, dstOf(e), action, proto);
+            yield rowIcmp(t.n[e]!, srcs.word(t.a[e]!)!, dstOf(e), action, proto);
           }
           break;
         }
         case 'ports': {
           const t = this.portAp;
-          const top = topN(range(t.size), L, (e) => this.portApN[e]!, (e) => { const [a, p] = this.apWords(t.b[e]!); return [t.a[e]!, p, a]; });
+          const top = topN(range(t.size), L, (e) => t.n[e]!, (e) => { const [a, p] = this.apWords(t.b[e]!); return [t.a[e]!, p, a]; });
           for (const e of top) {
             const [action, proto] = this.apWords(t.b[e]!);
-            yield rowPorts(this.portApN[e]!, t.a[e]!, proto, action);
+            yield rowPorts(t.n[e]!, t.a[e]!, proto, action);
           }
           break;
         }
         case 'interfaces': {
           const t = this.ifAp;
-          const top = topN(range(t.size), L, (e) => this.ifApN[e]!, (e) => [d.iface.word(t.a[e]!), ...this.apWords(t.b[e]!)]);
+          const top = topN(range(t.size), L, (e) => t.n[e]!, (e) => [d.iface.word(t.a[e]!), ...this.apWords(t.b[e]!)]);
           for (const e of top) {
             const [action, proto] = this.apWords(t.b[e]!);
-            yield rowInterfaces(this.ifApN[e]!, d.iface.word(t.a[e]!)!, action, proto);
+            yield rowInterfaces(t.n[e]!, d.iface.word(t.a[e]!)!, action, proto);
           }
           break;
         }
         case 'port-actions': {
           const t = this.portAction;
-          const top = topN(range(t.size), L, (e) => this.portActionN[e]!, (e) => [t.a[e]!, d.action.word(t.b[e]!)]);
-          for (const e of top) yield rowPortActions(this.portActionN[e]!, t.a[e]!, d.action.word(t.b[e]!));
+          const top = topN(range(t.size), L, (e) => t.n[e]!, (e) => [t.a[e]!, d.action.word(t.b[e]!)]);
+          for (const e of top) yield rowPortActions(t.n[e]!, t.a[e]!, d.action.word(t.b[e]!));
           break;
         }
         case 'top-sources': {
@@ -535,7 +509,7 @@ export class StreamReport {
           for (let e = 0; e < t.size; e++) {
             const h = t.b[e]!;
             const cell = weekday(h) * 24 + (h % 24);
-            heat.set(cell, (heat.get(cell) ?? 0) + this.hourDenyN[e]!);
+            heat.set(cell, (heat.get(cell) ?? 0) + t.n[e]!);
           }
           for (const cell of [...heat.keys()].sort((a, b) => a - b)) yield rowHeatmap(heat.get(cell)!, Math.floor(cell / 24), cell % 24);
           break;
@@ -560,15 +534,12 @@ export class StreamReport {
     const unit = timelineUnit(this.o.timeline, this.first === this.first ? this.first : undefined, this.last === this.last ? this.last : undefined);
     const t = this.hourGroup;
     // (bucket, verdict, action) summed over the hours of a bucket
-    const sums = new KeyTable();
-    let n = new Float64Array(64);
+    const sums = new CountTable();
     for (let e = 0; e < t.size; e++) {
       const code = t.b[e]!;
       const h = Math.floor(code / 4);
       const bucket = unit === 'day' ? Math.floor(h / 24) * 24 : h;
-      const g = sums.get(t.a[e]!, bucket * 4 + (code - h * 4));
-      if (sums.added) n = fit(n, g);
-      n[g] += this.hourGroupN[e]!;
+      sums.count(t.a[e]!, bucket * 4 + (code - h * 4), t.n[e]!);
     }
     const actions = this.dicts.action.words;
     const order = range(sums.size).sort((x, y) => {
@@ -577,7 +548,7 @@ export class StreamReport {
     });
     for (const g of order) {
       const b = Math.floor(sums.b[g]! / 4);
-      yield rowTimeline(n[g]!, b * US_PER_HOUR, unit, actions[sums.a[g]!], VERDICT_NAMES[sums.b[g]! - b * 4]!);
+      yield rowTimeline(sums.n[g]!, b * US_PER_HOUR, unit, actions[sums.a[g]!], VERDICT_NAMES[sums.b[g]! - b * 4]!);
     }
   }
 
@@ -628,17 +599,14 @@ export class StreamReport {
 }
 
 /** Denied or invalid groups: (src, (dpt + 1) * 2^32 + action+proto), counted, with the first packet's spt and dst. */
-class GroupTable {
-  readonly keys = new KeyTable(1024);
-  n = new Float64Array(1024);
+class GroupTable extends CountTable {
   spt = new Int32Array(1024);
   dst = new Int32Array(1024);
 
   add(src: number, key: number, spt: number, dst: number): void {
-    const e = this.keys.get(src, key);
-    if (this.keys.added) {
-      if (e >= this.n.length) {
-        this.n = fit(this.n, e);
+    const e = this.count(src, key);
+    if (this.added) {
+      if (e >= this.spt.length) {
         this.spt = fit(this.spt, e);
         this.dst = fit(this.dst, e);
       }
@@ -646,7 +614,6 @@ class GroupTable {
       this.spt[e] = spt;
       this.dst[e] = dst;
     }
-    this.n[e]++;
   }
 }
 

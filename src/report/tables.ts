@@ -94,6 +94,19 @@ export class KeyTable {
   }
 }
 
+/** A KeyTable whose entries are counters (`n`): packets per group. */
+export class CountTable extends KeyTable {
+  n = new Float64Array(this.a.length);
+
+  /** Count `by` more for (a, b); its entry. */
+  count(a: number, b: number, by = 1): number {
+    const e = this.get(a, b);
+    if (e >= this.n.length) this.n = grow(this.n, this.a.length);
+    this.n[e] += by;
+    return e;
+  }
+}
+
 function hash(a: number, b: number): number {
   // b's low and high 32 bits (exact for integers), mixed with a (murmur3's finaliser)
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b >>> 0, 0x85ebca6b) ^ Math.imul((b / 4294967296) >>> 0, 0xc2b2ae35);
