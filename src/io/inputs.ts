@@ -1,6 +1,6 @@
 // The input layer: files (plain or gzip, rotated siblings oldest first) or stdin -> batches of
 // lines. Follow mode (tail -F in-process) lives in follow.ts and is re-exported here.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { access, constants, open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { RuntimeError } from '../cli/errors.js';
@@ -123,13 +123,15 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputB
  * Plain file: one reused buffer, no allocation per read (the splitter copies what it keeps).
  * Chunks of 64 KiB: each decoded chunk stays below V8's large-object size, so it dies young
  * instead of piling up in old space until a full GC (256 KiB chunks: ~35 MB more peak RSS).
+ * Read synchronously: a regular file's read is a copy from the page cache, and the promise
+ * round trip of FileHandle.read cost ~6x its CPU (measured: 175 against 31 ms for 250 MB).
  */
 async function* fileChunks(fh: FileHandle, path: string, size = CHUNK_SIZE): AsyncGenerator<Buffer> {
   const buf = Buffer.allocUnsafe(size);
   for (;;) {
     let n: number;
     try {
-      ({ bytesRead: n } = await fh.read(buf, 0, size, null));
+      n = readSync(fh.fd, buf, 0, size, null);
     } catch (err) {
       throw fileError(path, err);
     }

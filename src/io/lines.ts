@@ -180,6 +180,12 @@ export class LineSplitter {
   }
 }
 
+/** The line b[a, e) decoded, without a CR before its "\n" (one line of decodeLines()). */
+export function lineAt(b: Buffer, a: number, e: number): string {
+  const line = b.toString('utf8', a, e);
+  return line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
+}
+
 /** Bytes of whole lines separated by "\n" (no final newline) -> the lines, without a CR before the "\n". */
 export function decodeLines(region: Buffer): string[] {
   if (region.length > DECODE_PIECE) return decodePieces(region);

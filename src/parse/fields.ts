@@ -5,7 +5,7 @@ import type { InnerPacket, IptaRecord } from '../record.js';
 import { canonicalIpv6 } from './ipv6.js';
 import { newInner } from './record-shape.js';
 
-const K = {
+export const K = {
   IN: 1, OUT: 2, PHYSIN: 3, PHYSOUT: 4, MAC: 5, MACSRC: 6, MACDST: 7, MACPROTO: 8, SRC: 9, DST: 10,
   LEN: 11, TOS: 12, PREC: 13, TTL: 14, ID: 15, TC: 16, HOPLIMIT: 17, FLOWLBL: 18, PROTO: 19, SPT: 20,
   DPT: 21, WINDOW: 22, RES: 23, URGP: 24, SEQ: 25, ACK: 26, TYPE: 27, CODE: 28, MTU: 29, PARAMETER: 30,
@@ -18,7 +18,7 @@ const K = {
 const tokenCode = (s: string, i: number, end: number): number =>
   ((end - i) << 24) ^ (s.charCodeAt(i) << 16) ^ (s.charCodeAt(i + 1) << 8) ^ s.charCodeAt(end - 1);
 
-interface CodeTable<T> {
+export interface CodeTable<T> {
   mul: number;
   names: Array<string | undefined>;
   values: T[];
@@ -41,9 +41,9 @@ function codeTable<T>(entries: Array<[string, T]>): CodeTable<T> {
   throw new Error('no perfect hash for the token table');
 }
 
-const KEYS = codeTable<number>(Object.entries(K));
-const FLAGS = codeTable<number>(['CE', 'DF', 'MF', 'CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'].map((f) => [f, 1]));
-const PROTOS = codeTable<number>([['TCP', 1], ['UDP', 2], ['ICMP', 3], ['ICMPv6', 3], ['UDPLITE', 2], ['ESP', 4], ['AH', 4], ['SCTP', 4], ['GRE', 4]]);
+export const KEYS = codeTable<number>(Object.entries(K));
+export const FLAGS = codeTable<number>(['CE', 'DF', 'MF', 'CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'].map((f) => [f, 1]));
+export const PROTOS = codeTable<number>([['TCP', 1], ['UDP', 2], ['ICMP', 3], ['ICMPv6', 3], ['UDPLITE', 2], ['ESP', 4], ['AH', 4], ['SCTP', 4], ['GRE', 4]]);
 
 /** The slot of the known token s[i, end) in `t` (its interned name is t.names[slot]), or -1. */
 function known<T>(t: CodeTable<T>, s: string, i: number, end: number): number {
@@ -68,10 +68,10 @@ function value(slot: number, s: string, from: number, to: number): string {
 /** Keys that make a line without IN=/OUT= (one cut at its start) recognisable as netfilter. */
 const PACKET_KEYS = new Set(['SRC', 'DST', 'LEN', 'TTL', 'ID', 'SPT', 'DPT', 'WINDOW', 'TOS', 'PREC', 'MAC', 'TYPE', 'CODE']);
 
-const P_NONE = 0;
+export const P_NONE = 0;
 const P_TCP = 1;
 const P_UDP = 2;
-const P_ICMP = 3;
+export const P_ICMP = 3;
 const P_OTHER = 4;
 
 const isWordChar = (c: number): boolean =>
@@ -109,7 +109,7 @@ export function findFields(s: string, pos: number): number {
 }
 
 /** A decimal integer in s[from, to), or -1. */
-function dec(s: string, from: number, to: number): number {
+export function dec(s: string, from: number, to: number): number {
   if (to <= from || to - from > 15) return -1;
   let v = 0;
   for (let i = from; i < to; i++) {
@@ -121,7 +121,7 @@ function dec(s: string, from: number, to: number): number {
 }
 
 /** A hex integer in s[from, to) with or without `0x` (TOS=0x10, TOS=10, RES=0x00, MACPROTO=0800), or -1. */
-function hexNum(s: string, from: number, to: number): number {
+export function hexNum(s: string, from: number, to: number): number {
   if (to - from > 2 && s.charCodeAt(from) === 48 && (s.charCodeAt(from + 1) | 32) === 120) from += 2;
   if (to <= from || to - from > 12) return -1;
   let v = 0;
@@ -146,34 +146,45 @@ function setExtra(ctx: Ctx, key: string, value: string): void {
   else extra[key] = value;
 }
 
-let lastMac = '';
-let lastMacDst: string | undefined;
-let lastMacSrc: string | undefined;
-let lastEthertype: number | undefined;
+/** MAC= as printed and its decomposition (a whole link-layer header: dst, src, ethertype). */
+export interface MacParts {
+  mac: string;
+  dst: string | undefined;
+  src: string | undefined;
+  ethertype: number | undefined;
+  /** its record keys as JSON (`,"mac":...`), made once by the JSON writer */
+  json: Uint8Array | undefined;
+}
 
-/** `MAC=` as printed, and its decomposition when it holds a whole link-layer header (cached: MACs repeat). */
-function setMac(rec: IptaRecord, s: string, from: number, to: number): void {
-  if (to === from) return;
-  if (lastMac.length !== to - from || !s.startsWith(lastMac, from)) {
-    lastMac = s.slice(from, to);
-    lastMacDst = lastMacSrc = lastEthertype = undefined;
-    // dst(6) src(6) ethertype(2): 14 octets = 41 characters, more when the header runs on
-    if (to - from >= 41 && s.charCodeAt(from + 38) === 58 && s.charCodeAt(from + 17) === 58 && s.charCodeAt(from + 35) === 58
-      && (to - from === 41 || s.charCodeAt(from + 41) === 58)) {
-      const a = hexNum(s, from + 36, from + 38);
-      const b = hexNum(s, from + 39, from + 41);
-      if (a >= 0 && b >= 0) {
-        lastMacDst = s.slice(from, from + 17).toLowerCase();
-        lastMacSrc = s.slice(from + 18, from + 35).toLowerCase();
-        lastEthertype = a * 256 + b;
-      }
+/** The last MAC= seen, decomposed (MACs repeat: the same object is handed out again). */
+let lastMac: MacParts = { mac: '', dst: undefined, src: undefined, ethertype: undefined, json: undefined };
+
+/** `MAC=` s[from, to) (not empty) and its decomposition when it holds a whole link-layer header. */
+export function macParts(s: string, from: number, to: number): MacParts {
+  if (lastMac.mac.length === to - from && s.startsWith(lastMac.mac, from)) return lastMac;
+  const m: MacParts = { mac: s.slice(from, to), dst: undefined, src: undefined, ethertype: undefined, json: undefined };
+  // dst(6) src(6) ethertype(2): 14 octets = 41 characters, more when the header runs on
+  if (to - from >= 41 && s.charCodeAt(from + 38) === 58 && s.charCodeAt(from + 17) === 58 && s.charCodeAt(from + 35) === 58
+    && (to - from === 41 || s.charCodeAt(from + 41) === 58)) {
+    const a = hexNum(s, from + 36, from + 38);
+    const b = hexNum(s, from + 39, from + 41);
+    if (a >= 0 && b >= 0) {
+      m.dst = s.slice(from, from + 17).toLowerCase();
+      m.src = s.slice(from + 18, from + 35).toLowerCase();
+      m.ethertype = a * 256 + b;
     }
   }
-  rec.mac = lastMac;
-  if (lastEthertype !== undefined) {
-    rec.mac_dst = lastMacDst;
-    rec.mac_src = lastMacSrc;
-    rec.ethertype = lastEthertype;
+  return (lastMac = m);
+}
+
+function setMac(rec: IptaRecord, s: string, from: number, to: number): void {
+  if (to === from) return;
+  const m = macParts(s, from, to);
+  rec.mac = m.mac;
+  if (m.ethertype !== undefined) {
+    rec.mac_dst = m.dst;
+    rec.mac_src = m.src;
+    rec.ethertype = m.ethertype;
   }
 }
 
@@ -188,7 +199,7 @@ function setAddr(ctx: Ctx, which: 'src' | 'dst', value: string, outer: IptaRecor
   }
 }
 
-function protoKind(p: string): number {
+export function protoKind(p: string): number {
   const slot = known(PROTOS, p, 0, p.length);
   return slot < 0 || PROTOS.values[slot] === 4 ? P_OTHER : PROTOS.values[slot];
 }

@@ -1,7 +1,7 @@
 // One job of the parallel parser (parallel.ts): a run of whole lines in, their NDJSON out, with
 // what the main thread needs to check the state the run was started from. Runs the same on a
 // worker thread (worker.ts) and on the main thread.
-import { decodeLines } from '../io/lines.js';
+import { decodeLines, lineAt } from '../io/lines.js';
 import type { OccurrenceState } from './key.js';
 import { JsonWriter } from './json-writer.js';
 import { LineParser, type LineParserOptions, type Probe, type YearState } from './line-parser.js';
@@ -56,14 +56,32 @@ export class JobRunner {
   }
 
   run(job: Job): JobResult {
-    const lines = job.bytes !== undefined ? decodeLines(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length)) : job.lines!;
     const parser = this.parser;
     const source = { path: job.path, ref: new Date(job.ref) };
     parser.begin(source, job.year, job.occ);
     const res: JobResult = {
-      out: new Uint8Array(0), bytes: job.bytes, lines: lines.length, records: 0, blank: 0, not_netfilter: 0, prefix_mismatch: 0,
+      out: new Uint8Array(0), bytes: job.bytes, lines: 0, records: 0, blank: 0, not_netfilter: 0, prefix_mismatch: 0,
       probe: parser.probe!, endYear: job.year, endOcc: { stamp: '', seen: [], chars: 0 },
     };
+    if (this.output === 'json' && job.bytes !== undefined) {
+      // NDJSON from bytes: the byte lane where it applies (parseBytes), else the line decoded
+      const b = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length);
+      let lineNo = job.firstLine - 1;
+      for (let a = 0; a <= b.length; ) {
+        let e = b.indexOf(10, a);
+        if (e === -1) e = b.length;
+        lineNo++;
+        res.lines++;
+        let r = parser.parseBytes(b, a, e, lineNo, source, this.writer);
+        if (r === undefined) r = parser.parseJson(lineAt(b, a, e), lineNo, source, this.writer);
+        if (r === null) res.records++;
+        else res[r]++;
+        a = e + 1;
+      }
+      return this.finish(res);
+    }
+    const lines = job.bytes !== undefined ? decodeLines(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length)) : job.lines!;
+    res.lines = lines.length;
     const facts: Fact[] | null = this.output === 'facts' ? [] : null;
     const dropped = job.dropped;
     let d = 0;
@@ -71,24 +89,31 @@ export class JobRunner {
     for (let k = 0; k < lines.length; k++) {
       if (dropped !== undefined) while (d < dropped.length && dropped[d] === k) { lineNo++; d++; }
       lineNo++;
+      if (facts === null) {
+        const r = parser.parseJson(lines[k], lineNo, source, this.writer);
+        if (r === null) res.records++;
+        else res[r]++;
+        continue;
+      }
       const r = parser.parse(lines[k], lineNo, source);
       if (typeof r === 'string') res[r]++;
       else {
         res.records++;
-        if (facts === null) this.writer.record(r);
-        else {
-          const f = toFact(r as Parameters<typeof toFact>[0]);
-          if (typeof f === 'string') (res.noFact ??= []).push([lineNo, f]);
-          else facts.push(f);
-        }
+        const f = toFact(r as Parameters<typeof toFact>[0]);
+        if (typeof f === 'string') (res.noFact ??= []).push([lineNo, f]);
+        else facts.push(f);
       }
     }
-    if (facts === null) res.out = this.writer.take();
     // a dictionary of its own per batch: results are used in another order than they are made
-    else res.facts = new FactEncoder().encode(facts);
-    res.endYear = parser.yearState();
-    res.endOcc = parser.occurrenceState();
-    parser.probe = null;
+    if (facts !== null) res.facts = new FactEncoder().encode(facts);
+    return this.finish(res);
+  }
+
+  private finish(res: JobResult): JobResult {
+    if (this.output === 'json') res.out = this.writer.take();
+    res.endYear = this.parser.yearState();
+    res.endOcc = this.parser.occurrenceState();
+    this.parser.probe = null;
     return res;
   }
 }

@@ -5,6 +5,8 @@
 // (anything else falls back to JSON.stringify). The Buffers it hands out go to stdout as they
 // are, with no UTF-8 encoding of a big string on the way.
 import type { InnerPacket, IptaRecord } from '../record.js';
+import { F, latin1, type ByteScan } from './byte-lane.js';
+import { FLAGS, type MacParts } from './fields.js';
 
 const enc = (k: string): Uint8Array => Buffer.from(`"${k}":`, 'latin1');
 const K_TS = enc('ts'), K_HOST = enc('host'), K_KERNEL_TS = enc('kernel_ts'), K_PREFIX = enc('prefix'),
@@ -95,6 +97,97 @@ export class JsonWriter {
     if (this.sep === 123) b[this.pos++] = 123; // no key at all: {}
     b[this.pos++] = 125;
     b[this.pos++] = 10;
+  }
+
+  /**
+   * The line the byte lane scanned (byte-lane.ts), as record() writes its record: `tsBase` is
+   * `"ts":"` and its stamp in UTC to the second (empty for none), `head` the encoded prefix, action and verdict keys.
+   * Written with local loops into room made once for the whole line (its JSON is at most 8 bytes
+   * per byte of the line, plus the fixed keys).
+   */
+  byteRecord(b: Uint8Array, sc: ByteScan, tsBase: Uint8Array, head: Uint8Array, line: number, key: string): void {
+    this.ensure(2048 + 8 * (sc.lineTo - sc.stampFrom));
+    const o = this.buf;
+    let p = this.pos;
+    o[p++] = 123;
+    if (tsBase.length > 0) {
+      p = put(o, p, tsBase, 0, tsBase.length);
+      if (sc.fracTo > sc.fracFrom) {
+        o[p++] = 46;
+        p = put(o, p, b, sc.fracFrom, sc.fracTo);
+      }
+      o[p++] = 90;
+      o[p++] = 34;
+      o[p++] = 44;
+    }
+    p = put(o, p, Q_HOST, 1, Q_HOST.length);
+    p = text(o, p, b, sc.hostFrom, sc.hostTo);
+    if (sc.ktsFrom >= 0) p = uptime(o, put(o, p, C_KERNEL_TS, 0, C_KERNEL_TS.length), b, sc.ktsFrom, sc.ktsTo);
+    p = put(o, p, head, 0, head.length);
+    const has = sc.has, gen = sc.gen, from = sc.from, to = sc.to, num = sc.num;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if (f === F.src && sc.family !== 0) {
+        p = put(o, p, C_FAMILY, 0, C_FAMILY.length);
+        o[p++] = 48 + sc.family;
+      } else if (f === F.seq) {
+        // flags: always, after urgp
+        p = put(o, p, C_FLAGS, 0, C_FLAGS.length);
+        o[p++] = 91;
+        for (let k = 0; k < sc.nflags; k++) {
+          if (k > 0) o[p++] = 44;
+          const fj = FLAG_JSON[sc.flags[k]];
+          p = put(o, p, fj, 0, fj.length);
+        }
+        o[p++] = 93;
+      }
+      if (has[f] !== gen) continue;
+      const kind = FIELD_KIND[f];
+      if (kind === KIND_DIGITS) {
+        p = put(o, p, FIELD_KEY[f], 0, FIELD_KEY[f].length);
+        p = digits(o, p, b, from[f], to[f], num[f]);
+      } else if (kind === KIND_TEXT) {
+        p = put(o, p, FIELD_KEY[f], 0, FIELD_KEY[f].length);
+        p = text(o, p, b, from[f], to[f]);
+      } else if (kind === KIND_INT) {
+        p = put(o, p, FIELD_KEY[f], 0, FIELD_KEY[f].length);
+        p = int(o, p, num[f]);
+      } else if (kind === KIND_ADDR) {
+        p = put(o, p, FIELD_KEY[f], 0, FIELD_KEY[f].length);
+        const v6 = f === F.src ? sc.src6 : sc.dst6;
+        p = v6 !== null ? ascii(o, p, v6) : text(o, p, b, from[f], to[f]);
+      } else if (kind === KIND_MAC) {
+        const m = macJson(sc.mac!);
+        p = put(o, p, m, 0, m.length);
+      } else {
+        const pj = this.protoJson(sc.proto);
+        p = put(o, p, pj, 0, pj.length);
+      }
+    }
+    if (sc.optFrom >= 0) {
+      // extra holds OPT alone: {"OPT":"..."}
+      p = text(o, put(o, p, Q_EXTRA_OPT, 0, Q_EXTRA_OPT.length), b, sc.optFrom, sc.optTo);
+      o[p++] = 125;
+    }
+    p = int(o, put(o, p, C_LINE, 0, C_LINE.length), line);
+    p = put(o, p, Q_KEY, 0, Q_KEY.length);
+    p += o.write(key, p, 'latin1');
+    o[p++] = 34;
+    o[p++] = 125;
+    o[p++] = 10;
+    this.pos = p;
+  }
+
+  private readonly protos = new Map<string, Uint8Array>();
+
+  /** `,"proto":"TCP"`, encoded once per name. */
+  private protoJson(name: string): Uint8Array {
+    let j = this.protos.get(name);
+    if (j === undefined) {
+      if (this.protos.size > 1000) this.protos.clear();
+      j = latin1Bytes(`,"proto":${JSON.stringify(name)}`);
+      this.protos.set(name, j);
+    }
+    return j;
   }
 
   /** The keys from src to icmp_seq (record order). */
@@ -203,4 +296,107 @@ export class JsonWriter {
     this.key(k);
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
+}
+
+// The byte lane's pieces (JsonWriter.byteRecord): keys with their `,` and, for strings, the
+// opening quote; helpers that write at `p` into room already made and return the new `p`.
+const latin1Bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
+const comma = (k: string): Uint8Array => latin1Bytes(`,"${k}":`);
+const quote = (k: string): Uint8Array => latin1Bytes(`,"${k}":"`);
+const Q_HOST = quote('host'), Q_KEY = quote('key'), Q_EXTRA_OPT = latin1Bytes(',"extra":{"OPT":"');
+const C_KERNEL_TS = comma('kernel_ts'), C_FAMILY = comma('family'), C_FLAGS = comma('flags'), C_LINE = comma('line');
+/** The lane's fields (F) in record order: how each is written, and its key. */
+const KIND_TEXT = 0, KIND_DIGITS = 1, KIND_INT = 2, KIND_ADDR = 3, KIND_MAC = 4, KIND_PROTO = 5;
+const FIELD_COUNT = Object.keys(F).length;
+const FIELD_KIND = new Uint8Array(FIELD_COUNT).fill(KIND_DIGITS);
+const FIELD_KEY: Uint8Array[] = [];
+for (const [name, f] of Object.entries(F)) {
+  const text = ['in', 'out', 'physin', 'physout', 'icmp_gateway', 'mark'].includes(name);
+  FIELD_KIND[f] = text ? KIND_TEXT : name === 'src' || name === 'dst' ? KIND_ADDR : name === 'mac' ? KIND_MAC
+    : name === 'proto' ? KIND_PROTO : name === 'tos' || name === 'prec' || name === 'res' ? KIND_INT : KIND_DIGITS;
+  FIELD_KEY[f] = text || FIELD_KIND[f] === KIND_ADDR ? quote(name) : comma(name);
+}
+const FLAG_JSON: Uint8Array[] = FLAGS.names.map((n) => (n === undefined ? new Uint8Array(0) : latin1Bytes(`"${n}"`)));
+
+/** src[from, to) at p. */
+function put(o: Uint8Array, p: number, src: Uint8Array, from: number, to: number): number {
+  for (let k = from; k < to; k++) o[p++] = src[k];
+  return p;
+}
+
+/** An ASCII string that needs no escaping (an IPv6 address), and its closing quote. */
+function ascii(o: Buffer, p: number, s: string): number {
+  p += o.write(s, p, 'latin1');
+  o[p++] = 34;
+  return p;
+}
+
+/** b[from, to) (printable ASCII) as the rest of a JSON string, closing quote included: copied, unless it holds `"` or `\`. */
+function text(o: Buffer, p: number, b: Uint8Array, from: number, to: number): number {
+  const start = p;
+  for (let k = from; k < to; k++) {
+    const c = b[k];
+    if (c === 34 || c === 92) return start + o.write(JSON.stringify(latin1(b, from, to)).slice(1), start, 'latin1');
+    o[p++] = c;
+  }
+  o[p++] = 34;
+  return p;
+}
+
+/** A whole number as JSON writes it. */
+function int(o: Buffer, p: number, v: number): number {
+  if ((v | 0) === v && v >= 0) {
+    const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5
+      : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    let e = p + n;
+    let x = v;
+    do {
+      const q = (x / 10) | 0;
+      o[--e] = 48 + x - q * 10;
+      x = q;
+    } while (x > 0);
+    return p + n;
+  }
+  return p + o.write(JSON.stringify(v), p, 'latin1');
+}
+
+/** A decimal field: its digits as printed when JSON writes them so (no leading zero), else `v`. */
+function digits(o: Buffer, p: number, b: Uint8Array, from: number, to: number, v: number): number {
+  if (b[from] === 48 && to - from > 1) return int(o, p, v);
+  for (let k = from; k < to; k++) o[p++] = b[k];
+  return p;
+}
+
+/**
+ * kernel_ts from the uptime's digits `int.frac`: as printed, without leading zeros and the
+ * fraction's trailing zeros, when that is JSON's text of the number (at most 15 significant
+ * digits, no exponent); else JSON's text of Number(digits).
+ */
+function uptime(o: Buffer, p: number, b: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to - 1 && b[i] === 48 && b[i + 1] !== 46) i++;
+  let end = to;
+  while (b[end - 1] === 48) end--;
+  if (b[end - 1] === 46) end--;
+  let sig = 0;
+  let zeros = 0;
+  for (let k = i; k < end; k++) {
+    const c = b[k];
+    if (c === 46) continue;
+    if (sig === 0 && c === 48) zeros++;
+    else sig++;
+  }
+  if (sig === 0 || sig > 15 || (b[i] === 48 && zeros > 6)) return p + o.write(JSON.stringify(Number(latin1(b, from, to))), p, 'latin1');
+  for (let k = i; k < end; k++) o[p++] = b[k];
+  return p;
+}
+
+/** The keys of a MAC= (mac, and mac_dst, mac_src, ethertype when decomposed), encoded once per MAC. */
+function macJson(m: MacParts): Uint8Array {
+  if (m.json === undefined) {
+    let t = `,"mac":${JSON.stringify(m.mac)}`;
+    if (m.ethertype !== undefined) t += `,"mac_dst":${JSON.stringify(m.dst)},"mac_src":${JSON.stringify(m.src)},"ethertype":${m.ethertype}`;
+    m.json = new Uint8Array(Buffer.from(t, 'utf8'));
+  }
+  return m.json;
 }

@@ -16,6 +16,15 @@ const sha256Hex: (s: string) => string = oneShot
   ? (s) => oneShot('sha256', s, 'hex')
   : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
+/** eventKey() of `host \0 raw \0 occurrence` given as its UTF-8 bytes. */
+export function keyOf(bytes: Uint8Array): string {
+  return sha256HexBytes(bytes).slice(0, 32);
+}
+
+const sha256HexBytes: (b: Uint8Array) => string = oneShot
+  ? (b) => (oneShot as unknown as (alg: string, data: Uint8Array, enc: 'hex') => string)('sha256', b, 'hex')
+  : (b) => crypto.createHash('sha256').update(b).digest('hex');
+
 /** What an OccurrenceCounter holds: the stamp, the counts of the lines seen under it, their size. */
 export interface OccurrenceState {
   stamp: string;

@@ -3,8 +3,10 @@
 // year-less stamps, the last converted stamp, the count of identical lines.
 import type { IptaRecord } from '../record.js';
 import { findFields, parseFields } from './fields.js';
+import type { JsonWriter } from './json-writer.js';
+import { ByteScan, BytesCache, STAMP_BSD, latin1, sameBytes, scanLine } from './byte-lane.js';
 import { type Header, StampKind, newHeader, parseHeader } from './header.js';
-import { OccurrenceCounter, eventKey, type OccurrenceState } from './key.js';
+import { OccurrenceCounter, eventKey, keyOf, type OccurrenceState } from './key.js';
 import { newRecord } from './record-shape.js';
 import { type Zone, isoUtc, makeZone } from './time.js';
 import { VerdictTable } from './verdict.js';
@@ -64,7 +66,135 @@ export class LineParser {
     const at = this.front(line, source);
     if (typeof at === 'string') return at;
     const ts = this.timestamp();
-    if (this.opts.noKeys === true) return this.build(lineNo, at, ts, '');
+    return this.build(lineNo, at, ts, this.key(line));
+  }
+
+  /**
+   * parse() and `w.record()` in one: the same NDJSON line, written straight from the line when
+   * its fields allow (the fast lane, see scanFields). null: a record was written.
+   */
+  parseJson(line: string, lineNo: number, source: LineSource, w: JsonWriter): SkipReason | null {
+    const at = this.front(line, source);
+    if (typeof at === 'string') return at;
+    const ts = this.timestamp();
+    const key = this.key(line);
+    w.record(this.build(lineNo, at, ts, key));
+    return null;
+  }
+
+  /**
+   * parseJson() of the line b[a, e) (without its newline), straight from its bytes when it is a
+   * line of the byte lane (see byte-lane.ts). undefined: it is not; decode it and use parseJson().
+   */
+  parseBytes(b: Buffer, a: number, e: number, lineNo: number, source: LineSource, w: JsonWriter): SkipReason | null | undefined {
+    const sc = this.lane;
+    if (!scanLine(b, a, e, sc)) return undefined;
+    if (source !== this.source) this.startSource(source);
+    const pre = this.lanePrefix(b, sc.pos, sc.at);
+    if (pre === null) return undefined;
+    if (pre.mismatch) return 'prefix_mismatch';
+    // from here on the line is the lane's: the state steps
+    const base = this.laneStamp(b, sc);
+    let key = '';
+    if (this.opts.noKeys !== true) {
+      const hostLen = sc.hostTo - sc.hostFrom;
+      const n = hostLen + (e - a) + 3;
+      if (n > this.keyBytes.length) this.keyBytes = Buffer.allocUnsafe(n * 2);
+      const kb = this.keyBytes;
+      for (let k = 0; k < hostLen; k++) kb[k] = b[sc.hostFrom + k];
+      kb[hostLen] = 0;
+      b.copy(kb, hostLen + 1, a, e);
+      kb[n - 2] = 0;
+      kb[n - 1] = 48;
+      const first = keyOf(kb.subarray(0, n));
+      const stamp = this.laneStampText(b, sc);
+      const count = this.occurrences.next(stamp, first);
+      if (this.probe !== null) trackLead(this.probe, stamp, first);
+      key = count === 0 ? first : eventKey(latin1(b, sc.hostFrom, sc.hostTo), latin1(b, a, e), count);
+    }
+    w.byteRecord(b, sc, base, pre.head, lineNo, key);
+    return null;
+  }
+
+  private readonly lane = new ByteScan();
+  private keyBytes = Buffer.allocUnsafe(1024);
+
+  /** The lane's prefix: cached by its bytes, with its encoded keys; null: not the lane's. */
+  private lanePrefix(b: Uint8Array, from: number, to: number): LanePrefix | null {
+    const hit = this.lanePrefixes.get(b, from, to);
+    if (hit !== undefined) return hit;
+    const [prefix, descr] = cleanPrefix(latin1(b, from, to));
+    if (descr !== undefined) return null;
+    const av = this.table.classify(prefix);
+    let text = '';
+    if (prefix !== '') text += `,"prefix":${JSON.stringify(prefix)}`;
+    if (av.action !== undefined) text += `,"action":${JSON.stringify(av.action)}`;
+    text += `,"verdict":${JSON.stringify(av.verdict)}`;
+    const pre: LanePrefix = {
+      head: new Uint8Array(Buffer.from(text, 'utf8')),
+      mismatch: this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1,
+    };
+    this.lanePrefixes.set(b, from, to, pre);
+    return pre;
+  }
+
+  private readonly lanePrefixes = new BytesCache<LanePrefix>();
+
+  /**
+   * The lane's stamp in UTC to the second, as JSON (`"ts":"YYYY-MM-DDTHH:MM:SS`; empty when it
+   * has none), cached by
+   * its bytes without the fraction, one cache per kind of stamp (logs gathered from several
+   * hosts interleave them). Year inference steps as timestamp() makes it step.
+   */
+  private laneStamp(b: Uint8Array, sc: ByteScan): Uint8Array {
+    const c = sc.stamp === STAMP_BSD ? this.bsdCache : this.isoCache;
+    const secLen = sc.secTo - sc.stampFrom;
+    const zoneLen = sc.stampTo - sc.fracEnd;
+    if (c.len === secLen + zoneLen && sameBytes(b, sc.stampFrom, sc.secTo, c.bytes, secLen)
+      && (zoneLen === 0 || sameZone(b, sc.fracEnd, zoneLen, c.bytes, secLen))
+      && (sc.stamp !== STAMP_BSD || (c.year === this.year && sc.month0 === this.lastMonth))) return c.base;
+    let t: number;
+    if (sc.stamp === STAMP_BSD) {
+      const hd = this.hd;
+      hd.month0 = sc.month0; hd.day = sc.day; hd.h = sc.h; hd.mi = sc.mi; hd.s = sc.s;
+      const year = this.inferYear();
+      t = this.zone.toUtc(year, sc.month0, sc.day, sc.h, sc.mi, sc.s);
+    } else {
+      t = Number.isNaN(sc.offsetMin)
+        ? this.zone.toUtc(sc.year, sc.month0, sc.day, sc.h, sc.mi, sc.s)
+        : Date.UTC(sc.year, sc.month0, sc.day, sc.h, sc.mi, sc.s) - sc.offsetMin * 60_000;
+    }
+    // the general path's cache may not be the state's any more
+    this.lastStamp = '';
+    c.base = Number.isNaN(t) ? NO_TS : new Uint8Array(Buffer.from(`"ts":"${isoUtc(t, '').slice(0, -1)}`, 'latin1'));
+    c.year = this.year;
+    if (secLen + zoneLen > c.bytes.length) c.bytes = new Uint8Array((secLen + zoneLen) * 2);
+    c.bytes.set(b.subarray(sc.stampFrom, sc.secTo), 0);
+    c.bytes.set(b.subarray(sc.fracEnd, sc.stampTo), secLen);
+    c.len = secLen + zoneLen;
+    return c.base;
+  }
+
+  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, year: 0 };
+  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, year: 0 };
+
+  /** The stamp's text (the occurrence counter's stamp), the same string while the bytes repeat. */
+  private laneStampText(b: Uint8Array, sc: ByteScan): string {
+    const n = sc.stampTo - sc.stampFrom;
+    if (sameBytes(b, sc.stampFrom, sc.stampTo, this.laneTextBytes, this.laneTextLen)) return this.laneText;
+    if (n > this.laneTextBytes.length) this.laneTextBytes = new Uint8Array(n * 2);
+    this.laneTextBytes.set(b.subarray(sc.stampFrom, sc.stampTo));
+    this.laneTextLen = n;
+    return (this.laneText = latin1(b, sc.stampFrom, sc.stampTo));
+  }
+
+  private laneText = '';
+  private laneTextBytes = new Uint8Array(64);
+  private laneTextLen = -1;
+
+  /** The line's key ('' with noKeys); counts it among identical lines. */
+  private key(line: string): string {
+    if (this.opts.noKeys === true) return '';
     const hd = this.hd;
     const raw = hd.rawStart === 0 ? line : line.slice(hd.rawStart);
     const host = hd.host ?? '';
@@ -72,7 +202,7 @@ export class LineParser {
     const stamp = this.stampKey();
     const n = this.occurrences.next(stamp, first);
     if (this.probe !== null) trackLead(this.probe, stamp, first);
-    return this.build(lineNo, at, ts, n === 0 ? first : eventKey(host, raw, n));
+    return n === 0 ? first : eventKey(host, raw, n);
   }
 
   /**
@@ -164,6 +294,7 @@ export class LineParser {
     this.year = 0;
     this.lastMonth = -1;
     this.lastStamp = '';
+    this.bsdCache.len = this.isoCache.len = -1;
   }
 
   /** The header's stamp as ISO UTC, or undefined. */
@@ -179,6 +310,7 @@ export class LineParser {
         const t = hd.offsetMin === null
           ? this.zone.toUtc(hd.year, hd.month0, hd.day, hd.h, hd.mi, hd.s)
           : Date.UTC(hd.year, hd.month0, hd.day, hd.h, hd.mi, hd.s) - hd.offsetMin * 60_000;
+        this.bsdCache.len = this.isoCache.len = -1;
         if (Number.isNaN(t)) return undefined;
         this.lastStamp = hd.stampText;
         this.lastYear = -1;
@@ -189,6 +321,7 @@ export class LineParser {
         if (hd.stampText === this.lastStamp && this.lastYear !== -1) return this.lastIso;
         const year = this.inferYear();
         const t = this.zone.toUtc(year, hd.month0, hd.day, hd.h, hd.mi, hd.s);
+        this.bsdCache.len = this.isoCache.len = -1;
         if (Number.isNaN(t)) return undefined;
         this.lastStamp = hd.stampText;
         this.lastYear = year;
@@ -216,6 +349,29 @@ export class LineParser {
 export interface YearState {
   year: number;
   lastMonth: number;
+}
+
+/** The lane's prefix: its record keys encoded (`,"prefix":...,"verdict":...`), and the --prefix test. */
+/** The last stamp of one kind the lane converted: its bytes without the fraction, and for a
+ * year-less one the year state it was converted in (only valid while the state is that). */
+interface LaneStampCache {
+  bytes: Uint8Array;
+  len: number;
+  /** `"ts":"YYYY-MM-DDTHH:MM:SS` (NO_TS: none) */
+  base: Uint8Array;
+  year: number;
+}
+
+const NO_TS = new Uint8Array(0);
+
+function sameZone(b: Uint8Array, from: number, n: number, keep: Uint8Array, at: number): boolean {
+  for (let k = 0; k < n; k++) if (b[from + k] !== keep[at + k]) return false;
+  return true;
+}
+
+interface LanePrefix {
+  head: Uint8Array;
+  mismatch: boolean;
 }
 
 export const FRESH_YEAR: YearState = { year: 0, lastMonth: -1 };
