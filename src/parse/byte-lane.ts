@@ -14,6 +14,7 @@
 // two ways to the same output, line by line, over every shape the parser knows.
 import { FLAGS, K, KEYS, P_ICMP, P_NONE, PROTOS, macParts, protoKind, type CodeTable, type MacParts } from './fields.js';
 import { canonicalIpv6 } from './ipv6.js';
+import { WIDTH, text } from '../report/fact-text.js';
 
 export const STAMP_BSD = 1;
 export const STAMP_ISO = 2;
@@ -474,4 +475,15 @@ function macBytes(b: Uint8Array, from: number, to: number): MacParts {
     macs.set(b, from, to, m);
   }
   return m;
+}
+
+/** The words of a prefix as a report fact has them (stream-engine.ts toFact). */
+export interface LaneFactWords {
+  prefix: string | undefined;
+  action: string | undefined;
+  verdict: 'accept' | 'deny' | 'log';
+}
+
+export function laneFactWords(prefix: string, action: string | undefined, verdict: 'accept' | 'deny' | 'log'): LaneFactWords {
+  return { prefix: text(prefix, WIDTH.prefix), action: text(action, WIDTH.action), verdict };
 }

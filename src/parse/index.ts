@@ -174,9 +174,9 @@ export async function* parseRecords(opts: ParseOptions = {}): AsyncGenerator<Ipt
  * command's path, written to stdout as they are. On worker threads unless IPTA_PARSE_THREADS=0 (parallel.ts).
  */
 export async function* parseNdjson(opts: ParseOptions = {}): AsyncGenerator<Buffer> {
-  const threads = opts.follow === undefined ? parseThreads() : 0;
-  if (threads > 0) {
-    yield* parseJsonParallel(opts, (opts.stats ??= newStats()), threads);
+  if (opts.follow === undefined) {
+    // jobs of bytes (the byte lane), on worker threads unless there are none to use
+    yield* parseJsonParallel(opts, (opts.stats ??= newStats()), parseThreads());
     return;
   }
   yield* batches(opts, new JsonSink());

@@ -1,11 +1,11 @@
 // One job of the parallel parser (parallel.ts): a run of whole lines in, their NDJSON out, with
 // what the main thread needs to check the state the run was started from. Runs the same on a
 // worker thread (worker.ts) and on the main thread.
-import { decodeLines, lineAt } from '../io/lines.js';
+import { lineAt } from '../io/lines.js';
 import type { OccurrenceState } from './key.js';
 import { JsonWriter } from './json-writer.js';
-import { LineParser, type LineParserOptions, type Probe, type YearState } from './line-parser.js';
-import { toFact, type Fact } from '../report/stream-engine.js';
+import { LineParser, type LineParserOptions, type LineSource, type Probe, type SkipReason, type YearState } from './line-parser.js';
+import { toFact } from '../report/stream-engine.js';
 import { FactEncoder, type FactBatch } from '../report/fact-batch.js';
 
 /** What a job makes of its records: NDJSON (ipta-parse), or report facts (`ipta --analyze FILE`). */
@@ -63,57 +63,71 @@ export class JobRunner {
       out: new Uint8Array(0), bytes: job.bytes, lines: 0, records: 0, blank: 0, not_netfilter: 0, prefix_mismatch: 0,
       probe: parser.probe!, endYear: job.year, endOcc: { stamp: '', seen: [], chars: 0 },
     };
-    if (this.output === 'json' && job.bytes !== undefined) {
-      // NDJSON from bytes: the byte lane where it applies (parseBytes), else the line decoded
+    const json = this.output === 'json';
+    if (job.bytes !== undefined) {
+      // from bytes: the byte lane where it applies (parseBytes, parseFact), else the line decoded
       const b = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length);
+      if (!json) this.facts = startFacts(countLines(b));
       let lineNo = job.firstLine - 1;
       for (let a = 0; a <= b.length; ) {
         let e = b.indexOf(10, a);
         if (e === -1) e = b.length;
         lineNo++;
         res.lines++;
-        let r = parser.parseBytes(b, a, e, lineNo, source, this.writer);
-        if (r === undefined) r = parser.parseJson(lineAt(b, a, e), lineNo, source, this.writer);
+        let r = json ? parser.parseBytes(b, a, e, lineNo, source, this.writer) : parser.parseFact(b, a, e, source, this.facts);
+        if (r === undefined) r = this.general(lineAt(b, a, e), lineNo, source, res);
         if (r === null) res.records++;
         else res[r]++;
         a = e + 1;
       }
-      return this.finish(res);
-    }
-    const lines = job.bytes !== undefined ? decodeLines(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length)) : job.lines!;
-    res.lines = lines.length;
-    const facts: Fact[] | null = this.output === 'facts' ? [] : null;
-    const dropped = job.dropped;
-    let d = 0;
-    let lineNo = job.firstLine - 1;
-    for (let k = 0; k < lines.length; k++) {
-      if (dropped !== undefined) while (d < dropped.length && dropped[d] === k) { lineNo++; d++; }
-      lineNo++;
-      if (facts === null) {
-        const r = parser.parseJson(lines[k], lineNo, source, this.writer);
+    } else {
+      // lines the reader decoded (it dropped an overlong one: dropped lines count)
+      const lines = job.lines!;
+      if (!json) this.facts = startFacts(lines.length);
+      res.lines = lines.length;
+      const dropped = job.dropped;
+      let d = 0;
+      let lineNo = job.firstLine - 1;
+      for (let k = 0; k < lines.length; k++) {
+        if (dropped !== undefined) while (d < dropped.length && dropped[d] === k) { lineNo++; d++; }
+        lineNo++;
+        const r = this.general(lines[k], lineNo, source, res);
         if (r === null) res.records++;
         else res[r]++;
-        continue;
-      }
-      const r = parser.parse(lines[k], lineNo, source);
-      if (typeof r === 'string') res[r]++;
-      else {
-        res.records++;
-        const f = toFact(r as Parameters<typeof toFact>[0]);
-        if (typeof f === 'string') (res.noFact ??= []).push([lineNo, f]);
-        else facts.push(f);
       }
     }
-    // a dictionary of its own per batch: results are used in another order than they are made
-    if (facts !== null) res.facts = new FactEncoder().encode(facts);
-    return this.finish(res);
-  }
-
-  private finish(res: JobResult): JobResult {
-    if (this.output === 'json') res.out = this.writer.take();
-    res.endYear = this.parser.yearState();
-    res.endOcc = this.parser.occurrenceState();
-    this.parser.probe = null;
+    if (!json) res.facts = this.facts.finish();
+    if (json) res.out = this.writer.take();
+    res.endYear = parser.yearState();
+    res.endOcc = parser.occurrenceState();
+    parser.probe = null;
     return res;
   }
+
+  /** A line the general way: its NDJSON, or its fact (or the reason it gives none, in res.noFact). */
+  private general(line: string, lineNo: number, source: LineSource, res: JobResult): SkipReason | null {
+    if (this.output === 'json') return this.parser.parseJson(line, lineNo, source, this.writer);
+    const r = this.parser.parse(line, lineNo, source);
+    if (typeof r === 'string') return r;
+    const f = toFact(r as Parameters<typeof toFact>[0]);
+    if (typeof f === 'string') (res.noFact ??= []).push([lineNo, f]);
+    else this.facts.add(f);
+    return null;
+  }
+
+  private facts = new FactEncoder();
+}
+
+/** An encoder for one batch: a dictionary of its own per batch (results are used in another order than they are made). */
+function startFacts(capacity: number): FactEncoder {
+  const enc = new FactEncoder();
+  enc.start(capacity);
+  return enc;
+}
+
+/** The lines in whole lines separated by "\n" (no final newline). */
+function countLines(b: Buffer): number {
+  let n = 1;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
 }

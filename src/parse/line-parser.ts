@@ -4,7 +4,8 @@
 import type { IptaRecord } from '../record.js';
 import { findFields, parseFields } from './fields.js';
 import type { JsonWriter } from './json-writer.js';
-import { ByteScan, BytesCache, STAMP_BSD, latin1, sameBytes, scanLine } from './byte-lane.js';
+import { ByteScan, BytesCache, STAMP_BSD, latin1, laneFactWords, sameBytes, scanLine, type LaneFactWords } from './byte-lane.js';
+import type { FactEncoder } from '../report/fact-batch.js';
 import { type Header, StampKind, newHeader, parseHeader } from './header.js';
 import { OccurrenceCounter, eventKey, keyOf, type OccurrenceState } from './key.js';
 import { newRecord } from './record-shape.js';
@@ -69,10 +70,7 @@ export class LineParser {
     return this.build(lineNo, at, ts, this.key(line));
   }
 
-  /**
-   * parse() and `w.record()` in one: the same NDJSON line, written straight from the line when
-   * its fields allow (the fast lane, see scanFields). null: a record was written.
-   */
+  /** parse() and `w.record()` in one. null: a record was written. */
   parseJson(line: string, lineNo: number, source: LineSource, w: JsonWriter): SkipReason | null {
     const at = this.front(line, source);
     if (typeof at === 'string') return at;
@@ -87,14 +85,11 @@ export class LineParser {
    * line of the byte lane (see byte-lane.ts). undefined: it is not; decode it and use parseJson().
    */
   parseBytes(b: Buffer, a: number, e: number, lineNo: number, source: LineSource, w: JsonWriter): SkipReason | null | undefined {
-    const sc = this.lane;
-    if (!scanLine(b, a, e, sc)) return undefined;
-    if (source !== this.source) this.startSource(source);
-    const pre = this.lanePrefix(b, sc.pos, sc.at);
-    if (pre === null) return undefined;
-    if (pre.mismatch) return 'prefix_mismatch';
+    const pre = this.laneFront(b, a, e, source);
+    if (pre === undefined || pre === 'prefix_mismatch') return pre;
     // from here on the line is the lane's: the state steps
-    const base = this.laneStamp(b, sc);
+    const sc = this.lane;
+    const ts = this.laneStamp(b, sc);
     let key = '';
     if (this.opts.noKeys !== true) {
       const hostLen = sc.hostTo - sc.hostFrom;
@@ -112,8 +107,38 @@ export class LineParser {
       if (this.probe !== null) trackLead(this.probe, stamp, first);
       key = count === 0 ? first : eventKey(latin1(b, sc.hostFrom, sc.hostTo), latin1(b, a, e), count);
     }
-    w.byteRecord(b, sc, base, pre.head, lineNo, key);
+    w.byteRecord(b, sc, ts.base, pre.head, lineNo, key);
     return null;
+  }
+
+  /**
+   * The report fact of the line b[a, e) (`ipta --analyze FILE`), straight from its bytes into
+   * `enc` when it is a line of the byte lane; what parse() and toFact() would give. undefined: it
+   * is not a line of the lane; decode it and use parse().
+   */
+  parseFact(b: Buffer, a: number, e: number, source: LineSource, enc: FactEncoder): SkipReason | null | undefined {
+    const pre = this.laneFront(b, a, e, source);
+    if (pre === undefined || pre === 'prefix_mismatch') return pre;
+    const sc = this.lane;
+    const ts = this.laneStamp(b, sc);
+    let us = NaN;
+    if (!Number.isNaN(ts.t)) {
+      // tsUs() of the record's ts: the fraction's first six digits are the microseconds
+      let frac = 0;
+      for (let k = 0; k < 6; k++) frac = frac * 10 + (sc.fracFrom + k < sc.fracTo ? b[sc.fracFrom + k] - 48 : 0);
+      us = ts.t * 1000 + frac;
+    }
+    enc.addLane(b, sc, us, pre.fact);
+    return null;
+  }
+
+  /** The lane's part of a line before the state: scanLine, the source, the prefix (see parseBytes). */
+  private laneFront(b: Buffer, a: number, e: number, source: LineSource): LanePrefix | 'prefix_mismatch' | undefined {
+    if (!scanLine(b, a, e, this.lane)) return undefined;
+    if (source !== this.source) this.startSource(source);
+    const pre = this.lanePrefix(b, this.lane.pos, this.lane.at);
+    if (pre === null) return undefined;
+    return pre.mismatch ? 'prefix_mismatch' : pre;
   }
 
   private readonly lane = new ByteScan();
@@ -133,6 +158,7 @@ export class LineParser {
     const pre: LanePrefix = {
       head: new Uint8Array(Buffer.from(text, 'utf8')),
       mismatch: this.opts.prefix !== undefined && prefix.indexOf(this.opts.prefix) === -1,
+      fact: laneFactWords(prefix, av.action, av.verdict),
     };
     this.lanePrefixes.set(b, from, to, pre);
     return pre;
@@ -141,18 +167,17 @@ export class LineParser {
   private readonly lanePrefixes = new BytesCache<LanePrefix>();
 
   /**
-   * The lane's stamp in UTC to the second, as JSON (`"ts":"YYYY-MM-DDTHH:MM:SS`; empty when it
-   * has none), cached by
-   * its bytes without the fraction, one cache per kind of stamp (logs gathered from several
-   * hosts interleave them). Year inference steps as timestamp() makes it step.
+   * The lane's stamp in UTC to the second, as an instant and as JSON (`"ts":"YYYY-MM-DDTHH:MM:SS`),
+   * cached by its bytes without the fraction, one cache per kind of stamp (logs gathered from
+   * several hosts interleave them). Year inference steps as timestamp() makes it step.
    */
-  private laneStamp(b: Uint8Array, sc: ByteScan): Uint8Array {
+  private laneStamp(b: Uint8Array, sc: ByteScan): LaneStampCache {
     const c = sc.stamp === STAMP_BSD ? this.bsdCache : this.isoCache;
     const secLen = sc.secTo - sc.stampFrom;
     const zoneLen = sc.stampTo - sc.fracEnd;
     if (c.len === secLen + zoneLen && sameBytes(b, sc.stampFrom, sc.secTo, c.bytes, secLen)
       && (zoneLen === 0 || sameZone(b, sc.fracEnd, zoneLen, c.bytes, secLen))
-      && (sc.stamp !== STAMP_BSD || (c.year === this.year && sc.month0 === this.lastMonth))) return c.base;
+      && (sc.stamp !== STAMP_BSD || (c.year === this.year && sc.month0 === this.lastMonth))) return c;
     let t: number;
     if (sc.stamp === STAMP_BSD) {
       const hd = this.hd;
@@ -166,17 +191,18 @@ export class LineParser {
     }
     // the general path's cache may not be the state's any more
     this.lastStamp = '';
+    c.t = t;
     c.base = Number.isNaN(t) ? NO_TS : new Uint8Array(Buffer.from(`"ts":"${isoUtc(t, '').slice(0, -1)}`, 'latin1'));
     c.year = this.year;
     if (secLen + zoneLen > c.bytes.length) c.bytes = new Uint8Array((secLen + zoneLen) * 2);
     c.bytes.set(b.subarray(sc.stampFrom, sc.secTo), 0);
     c.bytes.set(b.subarray(sc.fracEnd, sc.stampTo), secLen);
     c.len = secLen + zoneLen;
-    return c.base;
+    return c;
   }
 
-  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, year: 0 };
-  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, year: 0 };
+  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, t: NaN, year: 0 };
+  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, t: NaN, year: 0 };
 
   /** The stamp's text (the occurrence counter's stamp), the same string while the bytes repeat. */
   private laneStampText(b: Uint8Array, sc: ByteScan): string {
@@ -359,6 +385,8 @@ interface LaneStampCache {
   len: number;
   /** `"ts":"YYYY-MM-DDTHH:MM:SS` (NO_TS: none) */
   base: Uint8Array;
+  /** the instant to the second (ms), NaN: none */
+  t: number;
   year: number;
 }
 
@@ -372,6 +400,8 @@ function sameZone(b: Uint8Array, from: number, n: number, keep: Uint8Array, at: 
 interface LanePrefix {
   head: Uint8Array;
   mismatch: boolean;
+  /** its words as a fact has them */
+  fact: LaneFactWords;
 }
 
 export const FRESH_YEAR: YearState = { year: 0, lastMonth: -1 };

@@ -136,7 +136,7 @@ export async function* parseParallel(
   const dispatch = (job: Omit<Job, 'year' | 'occ' | 'firstLine'>, count: number): JobResult | null => {
     const fresh = job.path !== lastPath;
     lastPath = job.path;
-    if (pool === null && bytesIn >= tuning.inlineBytes) {
+    if (pool === null && threads > 0 && bytesIn >= tuning.inlineBytes) {
       const parser: LineParserOptions = { year: opts.year, tz: opts.tz, prefix: opts.prefix, acceptWords: opts.acceptWords, logWords: opts.logWords };
       // report facts: bigger jobs and young generations (a record and a fact per line die young), ~2x fewer GCs
       pool = new WorkerPool(threads, new URL('./worker.js', import.meta.url), { parser, output }, 'parse', output === 'facts' ? 32 : 4);

@@ -5,6 +5,8 @@
 // an array of objects, which is what makes parsing in a second thread pay off.
 import type { Fact } from './stream-engine.js';
 import { ipv4Number, ipv4Text } from './tables.js';
+import { WIDTH, text } from './fact-text.js';
+import { BytesCache, F, latin1, type ByteScan, type LaneFactWords } from '../parse/byte-lane.js';
 
 const DICT_FIELDS = ['host', 'prefix', 'action', 'in', 'out', 'proto'] as const;
 type DictField = (typeof DICT_FIELDS)[number];
@@ -33,39 +35,109 @@ export interface FactBatch {
   dst: (string | null)[];
 }
 
-/** The sending side: remembers which words the receiver already has. */
+/**
+ * The sending side: remembers which words the receiver already has. A batch is built fact by
+ * fact (start, add or addLane, finish), or at once (encode).
+ */
 export class FactEncoder {
   private readonly dict = new Map<string, number>();
+  private b: FactBatch = newBatch(0);
 
   encode(facts: Fact[]): FactBatch {
-    const n = facts.length;
-    const b: FactBatch = {
-      n, ts: new Float64Array(n), verdict: new Uint8Array(n), spt: new Int32Array(n), dpt: new Int32Array(n),
-      codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src4: new Float64Array(n), dst4: new Float64Array(n),
-      src: new Array(n).fill(null), dst: new Array(n).fill(null),
-    };
-    const codes = b.codes;
-    for (let i = 0; i < n; i++) {
-      const f = facts[i]!;
-      b.ts[i] = f.ts ?? NaN;
-      b.verdict[i] = f.verdict === 'accept' ? 0 : f.verdict === 'deny' ? 1 : 2;
-      b.spt[i] = f.spt ?? NO_PORT;
-      b.dpt[i] = f.dpt ?? NO_PORT;
-      // DICT_FIELDS, one by one (a property read by a variable name is slow)
-      codes[0]![i] = this.code(0, f.host, b.words);
-      codes[1]![i] = this.code(1, f.prefix, b.words);
-      codes[2]![i] = this.code(2, f.action, b.words);
-      codes[3]![i] = this.code(3, f.in, b.words);
-      codes[4]![i] = this.code(4, f.out, b.words);
-      codes[5]![i] = this.code(5, f.proto, b.words);
-      const s4 = f.src === undefined ? -1 : ipv4Number(f.src);
-      b.src4[i] = s4;
-      if (s4 < 0 && f.src !== undefined) b.src[i] = f.src;
-      const d4 = f.dst === undefined ? -1 : ipv4Number(f.dst);
-      b.dst4[i] = d4;
-      if (d4 < 0 && f.dst !== undefined) b.dst[i] = f.dst;
-    }
+    this.start(facts.length);
+    for (const f of facts) this.add(f);
+    return this.finish();
+  }
+
+  /** Start a batch of at most `capacity` facts. */
+  start(capacity: number): void {
+    this.b = newBatch(capacity);
+  }
+
+  /** The batch (its columns may be longer than its n facts). */
+  finish(): FactBatch {
+    const b = this.b;
+    this.b = newBatch(0);
     return b;
+  }
+
+  add(f: Fact): void {
+    const b = this.b;
+    const i = b.n++;
+    const codes = b.codes;
+    b.ts[i] = f.ts ?? NaN;
+    b.verdict[i] = f.verdict === 'accept' ? 0 : f.verdict === 'deny' ? 1 : 2;
+    b.spt[i] = f.spt ?? NO_PORT;
+    b.dpt[i] = f.dpt ?? NO_PORT;
+    // DICT_FIELDS, one by one (a property read by a variable name is slow)
+    codes[0]![i] = this.code(0, f.host, b.words);
+    codes[1]![i] = this.code(1, f.prefix, b.words);
+    codes[2]![i] = this.code(2, f.action, b.words);
+    codes[3]![i] = this.code(3, f.in, b.words);
+    codes[4]![i] = this.code(4, f.out, b.words);
+    codes[5]![i] = this.code(5, f.proto, b.words);
+    const s4 = f.src === undefined ? -1 : ipv4Number(f.src);
+    b.src4[i] = s4;
+    if (s4 < 0 && f.src !== undefined) b.src[i] = f.src;
+    const d4 = f.dst === undefined ? -1 : ipv4Number(f.dst);
+    b.dst4[i] = d4;
+    if (d4 < 0 && f.dst !== undefined) b.dst[i] = f.dst;
+  }
+
+  /**
+   * The fact of a line the byte lane scanned (parse/byte-lane.ts), as add(toFact(record)) adds
+   * it: `ts` in microseconds (NaN: none), `words` its prefix's.
+   */
+  addLane(bytes: Uint8Array, sc: ByteScan, ts: number, words: LaneFactWords): void {
+    const b = this.b;
+    const i = b.n++;
+    const codes = b.codes;
+    const has = sc.has, gen = sc.gen;
+    b.ts[i] = ts;
+    b.verdict[i] = words.verdict === 'accept' ? 0 : words.verdict === 'deny' ? 1 : 2;
+    b.spt[i] = has[F.spt] === gen && sc.num[F.spt] <= 65535 ? sc.num[F.spt] : NO_PORT;
+    b.dpt[i] = has[F.dpt] === gen && sc.num[F.dpt] <= 65535 ? sc.num[F.dpt] : NO_PORT;
+    codes[0]![i] = this.laneCode(0, bytes, sc.hostFrom, sc.hostTo, WIDTH.host);
+    codes[1]![i] = this.code(1, words.prefix, b.words);
+    codes[2]![i] = this.code(2, words.action, b.words);
+    codes[3]![i] = has[F.in] === gen ? this.laneCode(3, bytes, sc.from[F.in], sc.to[F.in], WIDTH.in) : NONE;
+    codes[4]![i] = has[F.out] === gen ? this.laneCode(4, bytes, sc.from[F.out], sc.to[F.out], WIDTH.out) : NONE;
+    codes[5]![i] = has[F.proto] === gen ? this.code(5, text(sc.proto, WIDTH.proto), b.words) : NONE;
+    this.laneAddr(i, bytes, sc, F.src, sc.src6, b.src4, b.src);
+    this.laneAddr(i, bytes, sc, F.dst, sc.dst6, b.dst4, b.dst);
+  }
+
+  /** The code of the word in bytes[from, to) (printable ASCII) of field `k`, found by its bytes. */
+  private laneCode(k: number, bytes: Uint8Array, from: number, to: number, width: number): number {
+    if (to === from) return NONE;
+    const cache = this.laneWords[k]!;
+    let word = cache.get(bytes, from, to);
+    if (word === undefined) {
+      word = latin1(bytes, from, Math.min(to, from + width));
+      cache.set(bytes, from, to, word);
+    }
+    return this.code(k, word, this.b.words);
+  }
+
+  private readonly laneWords = DICT_FIELDS.map(() => new BytesCache<string>());
+
+  /** An address of the lane: IPv4 as its number, anything else as text (as add() keeps it). */
+  private laneAddr(i: number, bytes: Uint8Array, sc: ByteScan, f: number, v6: string | null, nums: Float64Array, texts: (string | null)[]): void {
+    if (sc.has[f] !== sc.gen) {
+      nums[i] = -1;
+      return;
+    }
+    if (v6 !== null) {
+      const t = text(v6, WIDTH.src)!;
+      nums[i] = ipv4Number(t);
+      if (nums[i] < 0) texts[i] = t;
+      return;
+    }
+    const from = sc.from[f];
+    const to = sc.to[f];
+    const n = ipv4Bytes(bytes, from, to);
+    nums[i] = n;
+    if (n < 0) texts[i] = text(latin1(bytes, from, to), WIDTH.src)!;
   }
 
   // per field, the last word and its code: records in a row mostly repeat them
@@ -86,6 +158,39 @@ export class FactEncoder {
     this.lastCode[k] = code;
     return code;
   }
+}
+
+function newBatch(n: number): FactBatch {
+  return {
+    n: 0, ts: new Float64Array(n), verdict: new Uint8Array(n), spt: new Int32Array(n), dpt: new Int32Array(n),
+    codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src4: new Float64Array(n), dst4: new Float64Array(n),
+    src: new Array(n).fill(null), dst: new Array(n).fill(null),
+  };
+}
+
+/** tables.ts ipv4Number() of bytes[from, to). */
+function ipv4Bytes(b: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  if (n < 7 || n > 15) return -1;
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1;
+      part = part * 10 + c - 48;
+      if (++digits > 3 || part > 255) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return v * 256 + part;
 }
 
 /** The buffers postMessage can move instead of copying. */

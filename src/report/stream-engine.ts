@@ -1,5 +1,6 @@
 // The stream engine: every module computed in one pass over records, in memory bounded by the
 // number of distinct groups (sources, ports, source x port...), never by the number of records.
+import { WIDTH, text } from './fact-text.js';
 import type { IptaRecord } from '../record.js';
 import type { ModuleName, ReportRow } from './rows.js';
 import type { ReportOptions } from './options.js';
@@ -18,12 +19,6 @@ export interface Fact {
   in?: string; out?: string; src?: string; dst?: string; proto?: string; spt?: number; dpt?: number;
 }
 
-const WIDTH = { host: 255, prefix: 255, action: 64, in: 64, out: 64, src: 45, dst: 45, proto: 16 } as const;
-
-function text(v: unknown, width: number): string | undefined {
-  if (typeof v !== 'string' || v === '') return undefined;
-  return v.length > width ? [...v].slice(0, width).join('') : v;
-}
 function port(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : undefined;
 }

@@ -1,5 +1,5 @@
 // The byte lane (src/parse/byte-lane.ts) against the general parser: every line, parsed both
-// ways by two parsers fed the same sequence, gives the same NDJSON bytes. The lines: the shipped
+// ways by two parsers fed the same sequence, gives the same NDJSON bytes, and the same report fact. The lines: the shipped
 // example log, a generated log, hand-made edge cases and seeded random mutations of all of them.
 // The lane must also take most lines of a real-looking log: a lane that silently stopped applying
 // would pass the comparison and lose the speed it is there for.
@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { LineParser, type LineParserOptions } from '../../src/parse/line-parser.js';
 import { JsonWriter } from '../../src/parse/json-writer.js';
 import { ROOT, example } from '../helpers/run-bin.js';
+import { FactDecoder, FactEncoder } from '../../src/report/fact-batch.js';
+import { toFact } from '../../src/report/stream-engine.js';
 
 const src = { path: null, ref: new Date('2026-11-25T12:00:00Z') };
 
@@ -34,6 +36,48 @@ function compare(lines: string[], opts: LineParserOptions = { tz: 'UTC' }): numb
     const jl = wl.take().toString('utf8');
     if (jl !== jg) assert.equal(jl, jg, `line ${k + 1}: ${JSON.stringify(line)}`);
   }
+  return taken;
+}
+
+/**
+ * The same for report facts (`ipta --analyze FILE`): parseFact() against parse() and toFact(),
+ * the facts read back from both batches; the number of lines the lane took.
+ */
+function compareFacts(lines: string[], opts: LineParserOptions = { tz: 'UTC' }): number {
+  const general = new LineParser({ ...opts, noKeys: true });
+  const lane = new LineParser({ ...opts, noKeys: true });
+  const eg = new FactEncoder();
+  const el = new FactEncoder();
+  eg.start(lines.length);
+  el.start(lines.length);
+  const skips: Array<[string | null, string | null]> = [];
+  let taken = 0;
+  const viaRecord = (p: LineParser, line: string, k: number, enc: FactEncoder): string | null => {
+    const r = p.parse(line, k + 1, src);
+    if (typeof r === 'string') return r;
+    const f = toFact(r as Parameters<typeof toFact>[0]);
+    if (typeof f === 'string') return f;
+    enc.add(f);
+    return null;
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const bytes = Buffer.from(`x\n${line}\ny`, 'utf8');
+    const fast = lane.parseFact(bytes, 2, bytes.length - 2, src, el);
+    bytes.fill(0x41);
+    let rl: string | null;
+    if (fast === undefined) rl = viaRecord(lane, line, k, el);
+    else {
+      rl = fast;
+      taken++;
+    }
+    skips.push([viaRecord(general, line, k, eg), rl]);
+  }
+  for (const [g, l] of skips) assert.equal(l, g);
+  const fg = new FactDecoder().decode(eg.finish());
+  const fl = new FactDecoder().decode(el.finish());
+  assert.equal(fl.length, fg.length);
+  for (let k = 0; k < fg.length; k++) assert.deepEqual(fl[k], fg[k], `fact ${k + 1}`);
   return taken;
 }
 
@@ -100,12 +144,15 @@ test('byte lane: the hand-made edge cases, as the general parser writes them', (
   assert.ok(taken >= 10, `the lane took ${taken} of the edge cases`);
   compare(EDGE, { tz: 'Europe/Berlin', prefix: 'IPT:', acceptWords: ['DROP'] });
   compare(EDGE, { year: 2020, noKeys: true });
+  assert.ok(compareFacts(EDGE) >= 10);
+  compareFacts(EDGE, { tz: 'Europe/Berlin', prefix: 'IPT:', logWords: ['DROP'] });
 });
 
 test('byte lane: the shipped example log, line for line, and the lane takes most of it', () => {
   const lines = readFileSync(example('iptables.log'), 'utf8').split('\n');
   const taken = compare(lines);
   assert.ok(taken / lines.length > 0.8, `the lane took ${taken} of ${lines.length} lines`);
+  assert.equal(compareFacts(lines), taken);
 });
 
 test('byte lane: a generated log of several hosts, dialects and years', () => {
@@ -115,6 +162,7 @@ test('byte lane: a generated log of several hosts, dialects and years', () => {
   const lines = r.stdout.split('\n');
   const taken = compare(lines, { tz: 'America/New_York' });
   assert.ok(taken / lines.length > 0.9, `the lane took ${taken} of ${lines.length} lines`);
+  assert.equal(compareFacts(lines, { tz: 'America/New_York' }), taken);
 });
 
 test('byte lane: seeded random mutations of real lines', () => {
@@ -125,4 +173,5 @@ test('byte lane: seeded random mutations of real lines', () => {
   const taken = compare(lines);
   // enough mutated lines stay in the lane for the comparison to test it
   assert.ok(taken > 15_000, `the lane took ${taken} of the mutated lines`);
+  assert.equal(compareFacts(lines), taken);
 });
