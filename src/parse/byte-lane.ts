@@ -246,14 +246,40 @@ export function scanLine(b: Uint8Array, a: number, e: number, sc: ByteScan): boo
   return scanFields(b, at, e, sc);
 }
 
-/** The slot of the known token b[i, end) in `t` (fields.ts known()), or -1. */
-function known<T>(t: CodeTable<T>, b: Uint8Array, i: number, end: number): number {
+/** A CodeTable (fields.ts) for bytes: per slot the token code of its name and the name's bytes. */
+interface ByteTable {
+  mul: number;
+  codes: Int32Array;
+  names: Array<Uint8Array | undefined>;
+}
+
+function byteTable<T>(t: CodeTable<T>): ByteTable {
+  const codes = new Int32Array(t.names.length).fill(-1);
+  const names = t.names.map((n, slot) => {
+    if (n === undefined) return undefined;
+    codes[slot] = ((n.length << 24) ^ (n.charCodeAt(0) << 16) ^ (n.charCodeAt(1) << 8) ^ n.charCodeAt(n.length - 1)) | 0;
+    return new Uint8Array(Buffer.from(n, 'latin1'));
+  });
+  return { mul: t.mul, codes, names };
+}
+
+const KEY_BYTES = byteTable(KEYS);
+const FLAG_BYTES = byteTable(FLAGS);
+const PROTO_BYTES = byteTable(PROTOS);
+
+/**
+ * The slot of the known token b[i, end) (fields.ts known()), or -1. The token code holds its
+ * length and first, second and last bytes: when it is the slot's own, only the bytes between
+ * are left to compare.
+ */
+function known(t: ByteTable, b: Uint8Array, i: number, end: number): number {
   if (end - i < 2) return -1;
   const code = ((end - i) << 24) ^ (b[i] << 16) ^ (b[i + 1] << 8) ^ b[end - 1];
   const slot = Math.imul(code, t.mul) >>> 22;
-  const name = t.names[slot];
-  if (name === undefined || name.length !== end - i) return -1;
-  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== b[i + k]) return -1;
+  if (t.codes[slot] !== code) return -1;
+  const name = t.names[slot]!;
+  if (name.length !== end - i) return -1; // (the code holds the length modulo 256)
+  for (let k = 2; k < name.length - 1; k++) if (name[k] !== b[i + k]) return -1;
   return slot;
 }
 
@@ -287,20 +313,18 @@ function scanFields(b: Uint8Array, at: number, e: number, sc: ByteScan): boolean
     while (i < e && b[i] === 32) i++;
     if (i >= e) break;
     if (b[i] === 91 /* [ */) return false;
-    let end = i;
-    let eq = -1;
-    for (; end < e; end++) {
-      const c = b[end];
-      if (c === 32) break;
-      if (c === 61) {
-        if (eq === -1) eq = end;
-      } else if (c < 32 || c > 126) {
-        return false;
-      }
+    // the key, up to its `=` (or the word, up to its end)
+    let eq = i;
+    let c = 0;
+    for (; eq < e; eq++) {
+      c = b[eq];
+      if (c === 61 || c === 32) break;
+      if (c < 32 || c > 126) return false;
     }
-    if (eq !== -1) {
-      if (eq === i || (eq + 1 < end && b[eq + 1] === 34 /* " */)) return false;
-      const slot = known(KEYS, b, i, eq);
+    let end: number;
+    if (eq < e && c === 61) {
+      if (eq === i) return false;
+      const slot = known(KEY_BYTES, b, i, eq);
       if (slot < 0) return false;
       let f = FIELD_OF[KEYS.values[slot]];
       if (f < 0) return false;
@@ -313,13 +337,35 @@ function scanFields(b: Uint8Array, at: number, e: number, sc: ByteScan): boolean
         if (f !== F.len || proto === P_NONE || has[F.udp_len] === gen) return false;
         f = F.udp_len;
       }
-      if (!value(b, f, eq + 1, end, sc)) return false;
+      const from = eq + 1;
+      if (from < e && b[from] === 34 /* " */) return false;
+      if (DECIMAL[f] === 1) {
+        // a decimal value, read as it is found (fields.ts dec())
+        let v = 0;
+        end = from;
+        for (; end < e; end++) {
+          const d = b[end] - 48;
+          if (d === -16) break; // a space
+          if (d < 0 || d > 9) return false;
+          v = v * 10 + d;
+        }
+        if (end === from || end - from > 15) return false;
+        sc.num[f] = v;
+      } else {
+        for (end = from; end < e; end++) {
+          c = b[end];
+          if (c === 32) break;
+          if (c < 32 || c > 126) return false;
+        }
+        if (!value(b, f, from, end, sc)) return false;
+      }
       has[f] = gen;
-      sc.from[f] = eq + 1;
+      sc.from[f] = from;
       sc.to[f] = end;
       if (f === F.proto) proto = protoKind(sc.proto);
     } else {
-      const flag = known(FLAGS, b, i, end);
+      end = eq;
+      const flag = known(FLAG_BYTES, b, i, end);
       if (flag >= 0) {
         if (sc.nflags === MAX_FLAGS) return false;
         sc.flags[sc.nflags++] = flag;
@@ -349,7 +395,14 @@ function scanFields(b: Uint8Array, at: number, e: number, sc: ByteScan): boolean
   return true;
 }
 
-/** One value, checked (and read, for numbers) as fields.ts field() does; false: not in the lane. */
+/** The fields whose value is a decimal number (read by scanFields itself). */
+const DECIMAL: Uint8Array = (() => {
+  const t = new Uint8Array(F_COUNT).fill(1);
+  for (const f of [F.in, F.out, F.physin, F.physout, F.mac, F.src, F.dst, F.proto, F.icmp_gateway, F.mark, F.tos, F.prec, F.res]) t[f] = 0;
+  return t;
+})();
+
+/** One value but a decimal one, checked (and read) as fields.ts field() does; false: not in the lane. */
 function value(b: Uint8Array, f: number, from: number, to: number, sc: ByteScan): boolean {
   switch (f) {
     case F.in: case F.out: case F.physin: case F.physout:
@@ -381,29 +434,15 @@ function value(b: Uint8Array, f: number, from: number, to: number, sc: ByteScan)
     }
     case F.proto: {
       if (to === from) return false;
-      const slot = known(PROTOS, b, from, to);
+      const slot = known(PROTO_BYTES, b, from, to);
       sc.proto = slot >= 0 ? PROTOS.names[slot]! : latin1(b, from, to);
       return true;
     }
     case F.icmp_gateway: case F.mark:
       return to > from;
-    case F.tos: case F.prec: case F.res:
+    default: // F.tos, F.prec, F.res
       return (sc.num[f] = hexNum(b, from, to)) >= 0;
-    default:
-      return (sc.num[f] = dec(b, from, to)) >= 0;
   }
-}
-
-/** fields.ts dec() on bytes. */
-function dec(b: Uint8Array, from: number, to: number): number {
-  if (to <= from || to - from > 15) return -1;
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i] - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
 }
 
 /** fields.ts hexNum() on bytes. */

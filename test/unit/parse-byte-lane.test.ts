@@ -110,6 +110,9 @@ const EDGE = [
   'Nov 25 06:25:13 fw kernel: IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 X=1',
   'Nov 25 06:25:13 fw kernel: IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 =1 DF=',
   'Nov 25 06:25:13 fw kernel: IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 DPT="1 2"',
+  // a key and a word 256 bytes longer than SRC and DF, with their first, second and last letters
+  `Nov 25 06:25:13 fw kernel: IN=eth0 OUT= SR${'x'.repeat(256)}C=1.1.1.1 DST=2.2.2.2`,
+  `Nov 25 06:25:13 fw kernel: IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 DF${'x'.repeat(255)}F`,
   'Nov 25 06:25:13 fw kernel:',
   'Nov 25 06:25:13 fw kernel: IN=',
   '',
