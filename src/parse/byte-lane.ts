@@ -77,6 +77,8 @@ export class ByteScan {
   dst6: string | null = null;
   proto = '';
   mac: MacParts | null = null;
+  /** decompose MAC= into `mac` (a report fact does not use it) */
+  wantMac = true;
   /** `OPT (...)`: its content, trimmed; optFrom -1: none */
   optFrom = -1;
   optTo = 0;
@@ -409,7 +411,7 @@ function value(b: Uint8Array, f: number, from: number, to: number, sc: ByteScan)
       return true;
     case F.mac:
       if (to === from) return false;
-      sc.mac = macBytes(b, from, to);
+      if (sc.wantMac) sc.mac = macBytes(b, from, to);
       return true;
     case F.src: case F.dst: {
       if (to === from) return false;

@@ -85,6 +85,7 @@ export class LineParser {
    * line of the byte lane (see byte-lane.ts). undefined: it is not; decode it and use parseJson().
    */
   parseBytes(b: Buffer, a: number, e: number, lineNo: number, source: LineSource, w: JsonWriter): SkipReason | null | undefined {
+    this.lane.wantMac = true;
     const pre = this.laneFront(b, a, e, source);
     if (pre === undefined || pre === 'prefix_mismatch') return pre;
     // from here on the line is the lane's: the state steps
@@ -117,6 +118,7 @@ export class LineParser {
    * is not a line of the lane; decode it and use parse().
    */
   parseFact(b: Buffer, a: number, e: number, source: LineSource, enc: FactEncoder): SkipReason | null | undefined {
+    this.lane.wantMac = false;
     const pre = this.laneFront(b, a, e, source);
     if (pre === undefined || pre === 'prefix_mismatch') return pre;
     const sc = this.lane;

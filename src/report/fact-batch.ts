@@ -31,8 +31,9 @@ export interface FactBatch {
   /** an IPv4 address written the usual way as its number (tables.ts ipv4Number), else -1 and the text in src/dst */
   src4: Float64Array;
   dst4: Float64Array;
-  src: (string | null)[];
-  dst: (string | null)[];
+  /** sparse (holes where src4/dst4 hold the address): a holey array is cloned element by element present */
+  src: (string | undefined)[];
+  dst: (string | undefined)[];
 }
 
 /**
@@ -122,7 +123,7 @@ export class FactEncoder {
   private readonly laneWords = DICT_FIELDS.map(() => new BytesCache<string>());
 
   /** An address of the lane: IPv4 as its number, anything else as text (as add() keeps it). */
-  private laneAddr(i: number, bytes: Uint8Array, sc: ByteScan, f: number, v6: string | null, nums: Float64Array, texts: (string | null)[]): void {
+  private laneAddr(i: number, bytes: Uint8Array, sc: ByteScan, f: number, v6: string | null, nums: Float64Array, texts: (string | undefined)[]): void {
     if (sc.has[f] !== sc.gen) {
       nums[i] = -1;
       return;
@@ -164,7 +165,7 @@ function newBatch(n: number): FactBatch {
   return {
     n: 0, ts: new Float64Array(n), verdict: new Uint8Array(n), spt: new Int32Array(n), dpt: new Int32Array(n),
     codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src4: new Float64Array(n), dst4: new Float64Array(n),
-    src: new Array(n).fill(null), dst: new Array(n).fill(null),
+    src: new Array<string | undefined>(n), dst: new Array<string | undefined>(n),
   };
 }
 

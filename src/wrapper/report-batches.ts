@@ -59,7 +59,8 @@ const FACT_TUNING = { ...DEFAULT_TUNING, jobBytes: envNumber('IPTA_PARSE_JOB_BYT
  */
 export async function* reportFromFilesParallel(parse: ParseOptions, opts: Partial<ReportOptions>, stats: ParseStats): AsyncGenerator<ReportRow> {
   const acc = new StreamReport(reportOptions(opts));
-  for await (const res of parseParallel(parse, stats, Math.min(availableParallelism(), 4), 'facts', false, FACT_TUNING)) {
+  // one parse worker per core beyond this one's (the report's): two workers on two cores measured slower
+  for await (const res of parseParallel(parse, stats, Math.max(1, Math.min(availableParallelism() - 1, 3)), 'facts', false, FACT_TUNING)) {
     if (res.noFact) for (const [line, why] of res.noFact) diag().warnLimited('skipped', `record of line ${line}: ${why}, skipped`);
     acc.addBatch(res.facts!);
   }
