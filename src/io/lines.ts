@@ -180,6 +180,13 @@ export class LineSplitter {
   }
 }
 
+/** The number of lines in whole lines separated by "\n" (no final newline). */
+export function countLines(b: Buffer): number {
+  let n = 1;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** The line b[a, e) decoded, without a CR before its "\n" (one line of decodeLines()). */
 export function lineAt(b: Buffer, a: number, e: number): string {
   const line = b.toString('utf8', a, e);

@@ -249,13 +249,13 @@ export function scanLine(b: Uint8Array, a: number, e: number, sc: ByteScan): boo
 }
 
 /** A CodeTable (fields.ts) for bytes: per slot the token code of its name and the name's bytes. */
-interface ByteTable {
+export interface ByteTable {
   mul: number;
   codes: Int32Array;
   names: Array<Uint8Array | undefined>;
 }
 
-function byteTable<T>(t: CodeTable<T>): ByteTable {
+export function byteTable<T>(t: CodeTable<T>): ByteTable {
   const codes = new Int32Array(t.names.length).fill(-1);
   const names = t.names.map((n, slot) => {
     if (n === undefined) return undefined;
@@ -274,7 +274,7 @@ const PROTO_BYTES = byteTable(PROTOS);
  * length and first, second and last bytes: when it is the slot's own, only the bytes between
  * are left to compare.
  */
-function known(t: ByteTable, b: Uint8Array, i: number, end: number): number {
+export function known(t: ByteTable, b: Uint8Array, i: number, end: number): number {
   if (end - i < 2) return -1;
   const code = ((end - i) << 24) ^ (b[i] << 16) ^ (b[i + 1] << 8) ^ b[end - 1];
   const slot = Math.imul(code, t.mul) >>> 22;

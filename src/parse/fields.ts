@@ -25,7 +25,7 @@ export interface CodeTable<T> {
 }
 
 /** A collision-free (perfect) hash of the token codes into 1024 slots: one array read per token. */
-function codeTable<T>(entries: Array<[string, T]>): CodeTable<T> {
+export function codeTable<T>(entries: Array<[string, T]>): CodeTable<T> {
   for (let mul = 0x9e3779b1, tries = 0; tries < 10_000; tries++, mul = (Math.imul(mul, 0x2c1b3c6d) + 0x297a2d39) | 1) {
     const names: Array<string | undefined> = new Array(1024).fill(undefined);
     const values: T[] = new Array(1024);

@@ -1,7 +1,7 @@
 // One job of the parallel parser (parallel.ts): a run of whole lines in, their NDJSON out, with
 // what the main thread needs to check the state the run was started from. Runs the same on a
 // worker thread (worker.ts) and on the main thread.
-import { lineAt } from '../io/lines.js';
+import { countLines, lineAt } from '../io/lines.js';
 import type { OccurrenceState } from './key.js';
 import { JsonWriter } from './json-writer.js';
 import { LineParser, type LineParserOptions, type LineSource, type Probe, type SkipReason, type YearState } from './line-parser.js';
@@ -123,11 +123,4 @@ function startFacts(capacity: number): FactEncoder {
   const enc = new FactEncoder();
   enc.start(capacity);
   return enc;
-}
-
-/** The lines in whole lines separated by "\n" (no final newline). */
-function countLines(b: Buffer): number {
-  let n = 1;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }

@@ -7,6 +7,7 @@ import type { Fact } from './stream-engine.js';
 import { ipv4Number, ipv4Text } from './tables.js';
 import { WIDTH, text } from './fact-text.js';
 import { BytesCache, F, latin1, type ByteScan, type LaneFactWords } from '../parse/byte-lane.js';
+import { R, type RecordScan } from './json-lane.js';
 
 const DICT_FIELDS = ['host', 'prefix', 'action', 'in', 'out', 'proto'] as const;
 type DictField = (typeof DICT_FIELDS)[number];
@@ -108,6 +109,31 @@ export class FactEncoder {
     this.laneAddr(i, bytes, sc, F.dst, sc.dst6, b.dst4, b.dst);
   }
 
+  /**
+   * The fact of a record line the report's lane scanned (report/json-lane.ts), as
+   * add(toFact(JSON.parse(line))) adds it: `ts` in microseconds (NaN: none).
+   */
+  addJson(bytes: Uint8Array, sc: RecordScan, ts: number): void {
+    const b = this.b;
+    const i = b.n++;
+    const codes = b.codes;
+    const from = sc.from, to = sc.to;
+    b.ts[i] = ts;
+    b.verdict[i] = sc.verdict;
+    b.spt[i] = sc.spt;
+    b.dpt[i] = sc.dpt;
+    codes[0]![i] = from[R.host] < 0 ? NONE : this.laneCode(0, bytes, from[R.host], to[R.host], WIDTH.host);
+    codes[1]![i] = from[R.prefix] < 0 ? NONE : this.laneCode(1, bytes, from[R.prefix], to[R.prefix], WIDTH.prefix);
+    codes[2]![i] = from[R.action] < 0 ? NONE : this.laneCode(2, bytes, from[R.action], to[R.action], WIDTH.action);
+    codes[3]![i] = from[R.in] < 0 ? NONE : this.laneCode(3, bytes, from[R.in], to[R.in], WIDTH.in);
+    codes[4]![i] = from[R.out] < 0 ? NONE : this.laneCode(4, bytes, from[R.out], to[R.out], WIDTH.out);
+    codes[5]![i] = from[R.proto] < 0 ? NONE : this.laneCode(5, bytes, from[R.proto], to[R.proto], WIDTH.proto);
+    if (from[R.src] < 0) b.src4[i] = -1;
+    else addrBytes(i, bytes, from[R.src], to[R.src], b.src4, b.src);
+    if (from[R.dst] < 0) b.dst4[i] = -1;
+    else addrBytes(i, bytes, from[R.dst], to[R.dst], b.dst4, b.dst);
+  }
+
   /** The code of the word in bytes[from, to) (printable ASCII) of field `k`, found by its bytes. */
   private laneCode(k: number, bytes: Uint8Array, from: number, to: number, width: number): number {
     if (to === from) return NONE;
@@ -134,11 +160,7 @@ export class FactEncoder {
       if (nums[i] < 0) texts[i] = t;
       return;
     }
-    const from = sc.from[f];
-    const to = sc.to[f];
-    const n = ipv4Bytes(bytes, from, to);
-    nums[i] = n;
-    if (n < 0) texts[i] = text(latin1(bytes, from, to), WIDTH.src)!;
+    addrBytes(i, bytes, sc.from[f], sc.to[f], nums, texts);
   }
 
   // per field, the last word and its code: records in a row mostly repeat them
@@ -167,6 +189,13 @@ function newBatch(n: number): FactBatch {
     codes: DICT_FIELDS.map(() => new Uint32Array(n)), words: [], src4: new Float64Array(n), dst4: new Float64Array(n),
     src: new Array<string | undefined>(n), dst: new Array<string | undefined>(n),
   };
+}
+
+/** The address in bytes[from, to) (printable ASCII) at i: IPv4 as its number, anything else as text (cut as text() cuts it; '' is none). */
+function addrBytes(i: number, bytes: Uint8Array, from: number, to: number, nums: Float64Array, texts: (string | undefined)[]): void {
+  const n = ipv4Bytes(bytes, from, to);
+  nums[i] = n;
+  if (n < 0 && to > from) texts[i] = latin1(bytes, from, Math.min(to, from + WIDTH.src));
 }
 
 /** tables.ts ipv4Number() of bytes[from, to). */

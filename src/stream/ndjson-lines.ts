@@ -66,6 +66,13 @@ export class NdjsonDecoder {
     return undefined;
   }
 
+  /** One line read elsewhere as the JSON object it is (the report's lane): counted as lines() counts it. */
+  counted(): void {
+    this.lineNo++;
+    this.stats.lines++;
+    this.stats.objects++;
+  }
+
   /** The objects of the next chunk (`null`: the end of the input). */
   *objects(chunk: Buffer | string | null): Generator<Rec> {
     const { lines, dropped } = chunk === null ? this.splitter.end() : this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
