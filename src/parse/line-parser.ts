@@ -108,7 +108,7 @@ export class LineParser {
       if (this.probe !== null) trackLead(this.probe, stamp, first);
       key = count === 0 ? first : eventKey(latin1(b, sc.hostFrom, sc.hostTo), latin1(b, a, e), count);
     }
-    w.byteRecord(b, sc, ts.base, pre.head, lineNo, key);
+    w.byteRecord(b, sc, this.laneTsJson(ts), pre.head, lineNo, key);
     return null;
   }
 
@@ -169,23 +169,35 @@ export class LineParser {
   private readonly lanePrefixes = new BytesCache<LanePrefix>();
 
   /**
-   * The lane's stamp in UTC to the second, as an instant and as JSON (`"ts":"YYYY-MM-DDTHH:MM:SS`),
-   * cached by its bytes without the fraction, one cache per kind of stamp (logs gathered from
-   * several hosts interleave them). Year inference steps as timestamp() makes it step.
+   * The lane's stamp in UTC to the second (an instant; its JSON: laneTsJson), cached by its bytes
+   * up to the minute, one cache per kind of stamp (logs gathered from several hosts interleave
+   * them): within a minute only the seconds move. Year inference steps as timestamp() makes it step.
    */
   private laneStamp(b: Uint8Array, sc: ByteScan): LaneStampCache {
     const c = sc.stamp === STAMP_BSD ? this.bsdCache : this.isoCache;
-    const secLen = sc.secTo - sc.stampFrom;
+    // the stamp's bytes up to the minute (`... HH:MM:`), then its zone
+    const minLen = sc.secTo - 2 - sc.stampFrom;
     const zoneLen = sc.stampTo - sc.fracEnd;
-    if (c.len === secLen + zoneLen && sameBytes(b, sc.stampFrom, sc.secTo, c.bytes, secLen)
-      && (zoneLen === 0 || sameZone(b, sc.fracEnd, zoneLen, c.bytes, secLen))
-      && (sc.stamp !== STAMP_BSD || (c.year === this.year && sc.month0 === this.lastMonth))) return c;
+    if (c.len === minLen + zoneLen && sameBytes(b, sc.stampFrom, sc.secTo - 2, c.bytes, minLen)
+      && (zoneLen === 0 || sameZone(b, sc.fracEnd, zoneLen, c.bytes, minLen))
+      && (sc.stamp !== STAMP_BSD || (c.year === this.year && sc.month0 === this.lastMonth && c.minuteSafe))) {
+      // the same minute (a zone's offset changes on a whole minute): no calendar, no zone
+      if (sc.s !== c.s) {
+        c.t += (sc.s - c.s) * 1000;
+        c.s = sc.s;
+        c.base = null;
+      }
+      return c;
+    }
     let t: number;
     if (sc.stamp === STAMP_BSD) {
       const hd = this.hd;
       hd.month0 = sc.month0; hd.day = sc.day; hd.h = sc.h; hd.mi = sc.mi; hd.s = sc.s;
       const year = this.inferYear();
       t = this.zone.toUtc(year, sc.month0, sc.day, sc.h, sc.mi, sc.s);
+      // year inference looks at whether a stamp is more than a day after the reference: a minute
+      // that lies wholly before that line needs no second look
+      c.minuteSafe = this.opts.year !== undefined || t - sc.s * 1000 + 60_000 <= this.source!.ref.getTime() + DAY;
     } else {
       t = Number.isNaN(sc.offsetMin)
         ? this.zone.toUtc(sc.year, sc.month0, sc.day, sc.h, sc.mi, sc.s)
@@ -194,17 +206,24 @@ export class LineParser {
     // the general path's cache may not be the state's any more
     this.lastStamp = '';
     c.t = t;
-    c.base = Number.isNaN(t) ? NO_TS : new Uint8Array(Buffer.from(`"ts":"${isoUtc(t, '').slice(0, -1)}`, 'latin1'));
+    c.s = sc.s;
+    c.base = null;
     c.year = this.year;
-    if (secLen + zoneLen > c.bytes.length) c.bytes = new Uint8Array((secLen + zoneLen) * 2);
-    c.bytes.set(b.subarray(sc.stampFrom, sc.secTo), 0);
-    c.bytes.set(b.subarray(sc.fracEnd, sc.stampTo), secLen);
-    c.len = secLen + zoneLen;
+    if (minLen + zoneLen > c.bytes.length) c.bytes = new Uint8Array((minLen + zoneLen) * 2);
+    for (let k = 0; k < minLen; k++) c.bytes[k] = b[sc.stampFrom + k];
+    for (let k = 0; k < zoneLen; k++) c.bytes[minLen + k] = b[sc.fracEnd + k];
+    c.len = minLen + zoneLen;
     return c;
   }
 
-  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, t: NaN, year: 0 };
-  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: NO_TS, t: NaN, year: 0 };
+  /** `"ts":"YYYY-MM-DDTHH:MM:SS` of a stamp (empty when it has none), made when first asked for. */
+  private laneTsJson(c: LaneStampCache): Uint8Array {
+    if (c.base === null) c.base = Number.isNaN(c.t) ? NO_TS : new Uint8Array(Buffer.from(`"ts":"${isoUtc(c.t, '').slice(0, -1)}`, 'latin1'));
+    return c.base;
+  }
+
+  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, year: 0, minuteSafe: false };
+  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, year: 0, minuteSafe: false };
 
   /** The stamp's text (the occurrence counter's stamp), the same string while the bytes repeat. */
   private laneStampText(b: Uint8Array, sc: ByteScan): string {
@@ -380,15 +399,18 @@ export interface YearState {
 }
 
 /** The lane's prefix: its record keys encoded (`,"prefix":...,"verdict":...`), and the --prefix test. */
-/** The last stamp of one kind the lane converted: its bytes without the fraction, and for a
- * year-less one the year state it was converted in (only valid while the state is that). */
+/** The last stamp of one kind the lane converted: its bytes up to the minute and its zone, and
+ * for a year-less one the year state it was converted in (only valid while the state is that). */
 interface LaneStampCache {
   bytes: Uint8Array;
   len: number;
-  /** `"ts":"YYYY-MM-DDTHH:MM:SS` (NO_TS: none) */
-  base: Uint8Array;
-  /** the instant to the second (ms), NaN: none */
+  /** `"ts":"YYYY-MM-DDTHH:MM:SS` (NO_TS: none; null: not made yet) */
+  base: Uint8Array | null;
+  /** the instant to the second (ms), NaN: none; and its second of the minute */
   t: number;
+  s: number;
+  /** a year-less stamp's minute lies wholly before the reference's day after (see laneStamp) */
+  minuteSafe: boolean;
   year: number;
 }
 

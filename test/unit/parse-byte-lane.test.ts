@@ -151,6 +151,19 @@ test('byte lane: the hand-made edge cases, as the general parser writes them', (
   compareFacts(EDGE, { tz: 'Europe/Berlin', prefix: 'IPT:', logWords: ['DROP'] });
 });
 
+test('byte lane: a year-less stamp more than a day after the reference, inside a minute begun before', () => {
+  // the reference is 2026-11-25 12:00Z: Nov 26 12:00:00 is of 2026, Nov 26 12:00:10 of 2025
+  const lines = ['Nov 26 12:00:00', 'Nov 26 12:00:10'].map((st) => `${st} fw kernel: IPT: DROP IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 LEN=1 PROTO=TCP`);
+  assert.equal(compare(lines), 2);
+  const w = new JsonWriter(1024);
+  const p = new LineParser({ tz: 'UTC' });
+  for (const [k, line] of lines.entries()) {
+    const bytes = Buffer.from(line);
+    p.parseBytes(bytes, 0, bytes.length, k + 1, src, w);
+  }
+  assert.deepEqual(w.take().toString().trim().split('\n').map((l) => JSON.parse(l).ts), ['2026-11-26T12:00:00Z', '2025-11-26T12:00:10Z']);
+});
+
 test('byte lane: the shipped example log, line for line, and the lane takes most of it', () => {
   const lines = readFileSync(example('iptables.log'), 'utf8').split('\n');
   const taken = compare(lines);
