@@ -109,7 +109,7 @@ export function findFields(s: string, pos: number): number {
 }
 
 /** A decimal integer in s[from, to), or -1. */
-export function dec(s: string, from: number, to: number): number {
+function dec(s: string, from: number, to: number): number {
   if (to <= from || to - from > 15) return -1;
   let v = 0;
   for (let i = from; i < to; i++) {
@@ -121,7 +121,7 @@ export function dec(s: string, from: number, to: number): number {
 }
 
 /** A hex integer in s[from, to) with or without `0x` (TOS=0x10, TOS=10, RES=0x00, MACPROTO=0800), or -1. */
-export function hexNum(s: string, from: number, to: number): number {
+function hexNum(s: string, from: number, to: number): number {
   if (to - from > 2 && s.charCodeAt(from) === 48 && (s.charCodeAt(from + 1) | 32) === 120) from += 2;
   if (to <= from || to - from > 12) return -1;
   let v = 0;

@@ -198,8 +198,6 @@ export async function* parseParallel(
         out = dispatchLines(batch);
         if (out !== null) yield out;
       }
-      // the batch is copied into jobs: the next read runs while results are awaited and handed on
-      next = it.next();
       // two jobs per thread in flight, no more: memory stays bounded
       while (pending.length >= (threads + 1) * 2) {
         const p = pending.shift()!;

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, testEnv } from '../helpers/run-bin.js';
+import { prng } from '../helpers/prng.js';
 
 const SEEDS = [
   'Nov 25 06:25:13 gw1 kernel: [ 812.004] IPT: DROP IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:ab:cd:ef:08:00 SRC=203.0.113.9 DST=198.51.100.20 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=40312 DF PROTO=TCP SPT=51234 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0',
@@ -12,16 +13,6 @@ const SEEDS = [
   'Nov 25 06:25:13 UDM [WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All" IN=eth8 OUT= SRC=198.51.100.1 DST=192.0.2.25 LEN=122 TOS=00 PREC=0x00 TTL=49 ID=4536 DF PROTO=UDP SPT=38451 DPT=54329 LEN=102 MARK=1a0000',
   '{"__REALTIME_TIMESTAMP":"1795587913123456","_HOSTNAME":"j","MESSAGE":"Shorewall:net2fw:DROP:IN=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=0 RES=0x00 SYN URGP=0 UID=0 GID=0"}',
 ];
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = ['=', ' ', '[', ']', '"', '\\', '\u0000', '\u00ff', '\ud800', '::', ':', 'IN=', 'SRC=', 'PROTO=', '0x', '99999999999999999999', '__proto__=', '{', '}', '\t', 'é', '[SRC=', 'INCOMPLETE [', 'OPT ('];
 

@@ -12,6 +12,7 @@ import { JsonWriter } from '../../src/parse/json-writer.js';
 import { ROOT, example } from '../helpers/run-bin.js';
 import { FactDecoder, FactEncoder } from '../../src/report/fact-batch.js';
 import { toFact } from '../../src/report/stream-engine.js';
+import { prng } from '../helpers/prng.js';
 
 const src = { path: null, ref: new Date('2026-11-25T12:00:00Z') };
 
@@ -117,16 +118,6 @@ const EDGE = [
   'Nov 25 06:25:13 fw kernel: IN=',
   '',
 ];
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [' ', '  ', '=', '"', '\\', '[', ']', '(', ')', ':', '.', ',', '0', '00', '9', 'x', 'é', '\t', '\u0000', 'IN=', 'OUT=', 'SRC=', 'LEN=', 'PROTO=', 'ID=', 'SEQ=', 'OPT (', 'kernel:', 'DF', 'SYN', '0x', 'Z', '+01:00'];
 

@@ -9,6 +9,7 @@ import { runFactJob } from '../../src/report/fact-job.js';
 import { FactDecoder } from '../../src/report/fact-batch.js';
 import { RecordScan, scanRecord } from '../../src/report/json-lane.js';
 import { run, example } from '../helpers/run-bin.js';
+import { prng } from '../helpers/prng.js';
 
 function compare(lines: string[]): void {
   const text = lines.join('\n');
@@ -105,16 +106,6 @@ test('json lane: ipta-parse output of the example log, and the lane takes nearly
   const n = taken(lines);
   assert.ok(n / lines.length > 0.99, `the lane took ${n} of ${lines.length} records`);
 });
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['"', '\\', ',', ':', '{', '}', '[', ']', ' ', '0', '-', '.', 'e', 'é', '\u0001', 'null', 'true', '"verdict":"accept"', '"spt":', '"in":', '\\u0041', '\\n'];
 
