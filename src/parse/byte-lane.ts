@@ -303,6 +303,11 @@ const FIELD_OF: Int8Array = (() => {
 /** The packet fields from `at` (fields.ts parseFields and field(), for the tokens of the lane). */
 function scanFields(b: Uint8Array, at: number, e: number, sc: ByteScan): boolean {
   const has = sc.has;
+  if (sc.gen === 0x7fffffff) {
+    // has[] holds int32s: start the generations again before they would wrap
+    sc.gen = 0;
+    sc.has.fill(0);
+  }
   const gen = ++sc.gen;
   sc.nflags = 0;
   sc.family = 0;

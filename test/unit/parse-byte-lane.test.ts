@@ -155,6 +155,21 @@ test('byte lane: a year-less stamp more than a day after the reference, inside a
   assert.deepEqual(w.take().toString().trim().split('\n').map((l) => JSON.parse(l).ts), ['2026-11-26T12:00:00Z', '2025-11-26T12:00:10Z']);
 });
 
+test('byte lane: the generation counter of a scan starts again before it would wrap', () => {
+  const lines = [EDGE[0]!, EDGE[4]!, EDGE[0]!];
+  const p = new LineParser({ tz: 'UTC' });
+  (p as unknown as { lane: { gen: number } }).lane.gen = 0x7fffffff - 1;
+  const w = new JsonWriter(1024);
+  const g = new LineParser({ tz: 'UTC' });
+  const wg = new JsonWriter(1024);
+  for (const [k, line] of lines.entries()) {
+    const bytes = Buffer.from(line);
+    assert.equal(p.parseBytes(bytes, 0, bytes.length, k + 1, src, w), null);
+    g.parseJson(line, k + 1, src, wg);
+  }
+  assert.equal(w.take().toString(), wg.take().toString());
+});
+
 test('byte lane: the shipped example log, line for line, and the lane takes most of it', () => {
   const lines = readFileSync(example('iptables.log'), 'utf8').split('\n');
   const taken = compare(lines);
