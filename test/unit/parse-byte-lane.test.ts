@@ -16,6 +16,15 @@ import { prng } from '../helpers/prng.js';
 
 const src = { path: null, ref: new Date('2026-11-25T12:00:00Z') };
 
+/** One buffer for every line, as job buffers are used again: nothing may keep pointing into it. */
+let shared = Buffer.alloc(1 << 16);
+function jobBytes(text: string): number {
+  const n = Buffer.byteLength(text);
+  if (n > shared.length) shared = Buffer.alloc(n * 2);
+  shared.fill(0x41);
+  return shared.write(text);
+}
+
 /** Both ways over `lines` in order; the number of lines the lane took. */
 function compare(lines: string[], opts: LineParserOptions = { tz: 'UTC' }): number {
   const general = new LineParser(opts);
@@ -26,10 +35,9 @@ function compare(lines: string[], opts: LineParserOptions = { tz: 'UTC' }): numb
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     const rg = general.parseJson(line, k + 1, src, wg);
-    // the bytes as a job holds them: the line among others, in a buffer reused afterwards
-    const bytes = Buffer.from(`x\n${line}\ny`, 'utf8');
-    let rl = lane.parseBytes(bytes, 2, bytes.length - 2, k + 1, src, wl);
-    bytes.fill(0x41);
+    // the bytes as a job holds them: the line among others, in a buffer used again for the next
+    const n = jobBytes(`x\n${line}\ny`);
+    let rl = lane.parseBytes(shared, 2, n - 2, k + 1, src, wl);
     if (rl === undefined) rl = lane.parseJson(line, k + 1, src, wl);
     else taken++;
     assert.equal(rl, rg, `line ${k + 1}: ${JSON.stringify(line)}`);
@@ -63,9 +71,8 @@ function compareFacts(lines: string[], opts: LineParserOptions = { tz: 'UTC' }):
   };
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
-    const bytes = Buffer.from(`x\n${line}\ny`, 'utf8');
-    const fast = lane.parseFact(bytes, 2, bytes.length - 2, src, el);
-    bytes.fill(0x41);
+    const n = jobBytes(`x\n${line}\ny`);
+    const fast = lane.parseFact(shared, 2, n - 2, src, el);
     let rl: string | null;
     if (fast === undefined) rl = viaRecord(lane, line, k, el);
     else {
