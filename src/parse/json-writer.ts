@@ -123,7 +123,8 @@ export class JsonWriter {
     p = put(o, p, Q_HOST, 1, Q_HOST.length);
     p = text(o, p, b, sc.hostFrom, sc.hostTo);
     if (sc.ktsFrom >= 0) p = uptime(o, put(o, p, C_KERNEL_TS, 0, C_KERNEL_TS.length), b, sc.ktsFrom, sc.ktsTo);
-    p = put(o, p, head, 0, head.length);
+    o.set(head, p);
+    p += head.length;
     const has = sc.has, gen = sc.gen, from = sc.from, to = sc.to, num = sc.num;
     for (let f = 0; f < FIELD_COUNT; f++) {
       if (f === F.src && sc.family !== 0) {

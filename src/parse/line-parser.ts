@@ -185,7 +185,14 @@ export class LineParser {
       if (sc.s !== c.s) {
         c.t += (sc.s - c.s) * 1000;
         c.s = sc.s;
-        c.base = null;
+        const base = c.base;
+        if (base !== null && base.length > 0 && c.aligned && sc.s < 60) {
+          // the UTC second is the written one: its two digits, in place
+          base[base.length - 2] = 48 + ((sc.s / 10) | 0);
+          base[base.length - 1] = 48 + (sc.s % 10);
+        } else {
+          c.base = null;
+        }
       }
       return c;
     }
@@ -208,6 +215,8 @@ export class LineParser {
     c.t = t;
     c.s = sc.s;
     c.base = null;
+    // an offset of whole minutes (not some zone's old local mean time) keeps the written second
+    c.aligned = ((Math.floor(t / 1000) % 60) + 60) % 60 === sc.s;
     c.year = this.year;
     if (minLen + zoneLen > c.bytes.length) c.bytes = new Uint8Array((minLen + zoneLen) * 2);
     for (let k = 0; k < minLen; k++) c.bytes[k] = b[sc.stampFrom + k];
@@ -222,8 +231,8 @@ export class LineParser {
     return c.base;
   }
 
-  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, year: 0, minuteSafe: false };
-  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, year: 0, minuteSafe: false };
+  private readonly bsdCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, aligned: false, year: 0, minuteSafe: false };
+  private readonly isoCache: LaneStampCache = { bytes: new Uint8Array(64), len: -1, base: null, t: NaN, s: 0, aligned: false, year: 0, minuteSafe: false };
 
   /** The stamp's text (the occurrence counter's stamp), the same string while the bytes repeat. */
   private laneStampText(b: Uint8Array, sc: ByteScan): string {
@@ -411,6 +420,8 @@ interface LaneStampCache {
   s: number;
   /** a year-less stamp's minute lies wholly before the reference's day after (see laneStamp) */
   minuteSafe: boolean;
+  /** the instant's UTC second is the stamp's second */
+  aligned: boolean;
   year: number;
 }
 

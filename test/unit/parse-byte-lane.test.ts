@@ -162,6 +162,15 @@ test('byte lane: a year-less stamp more than a day after the reference, inside a
   assert.deepEqual(w.take().toString().trim().split('\n').map((l) => JSON.parse(l).ts), ['2026-11-26T12:00:00Z', '2025-11-26T12:00:10Z']);
 });
 
+test('byte lane: seconds within a minute — a zone whose offset has seconds, a leap second', () => {
+  const line = (st: string): string => `${st} fw kernel: IPT: DROP IN=eth0 OUT= SRC=1.1.1.1 DST=2.2.2.2 LEN=1 PROTO=TCP`;
+  // Liberia kept -0:44:30 until 1972: the UTC second is not the written one
+  const monrovia = ['1971-06-01T10:00:05', '1971-06-01T10:00:20', '1971-06-01 10:00:21.5'].map(line);
+  assert.equal(compare(monrovia, { tz: 'Africa/Monrovia' }), 3);
+  const leap = ['2016-12-31T23:59:58Z', '2016-12-31T23:59:59Z', '2016-12-31T23:59:60Z', 'Dec 31 23:59:59', 'Dec 31 23:59:60'].map(line);
+  assert.equal(compare(leap), 5);
+});
+
 test('byte lane: the generation counter of a scan starts again before it would wrap', () => {
   const lines = [EDGE[0]!, EDGE[4]!, EDGE[0]!];
   const p = new LineParser({ tz: 'UTC' });
