@@ -504,9 +504,12 @@ export class BytesCache<T> {
   }
 }
 
+/** A hash of the length and of up to 12 bytes: the first 4 and the last 8 (a cache only needs a slot). */
 function hashBytes(b: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5 ^ (to - from);
-  for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 0x01000193);
+  const head = Math.min(to, from + 4);
+  for (let k = from; k < head; k++) h = Math.imul(h ^ b[k], 0x01000193);
+  for (let k = Math.max(head, to - 8); k < to; k++) h = Math.imul(h ^ b[k], 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
