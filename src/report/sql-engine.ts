@@ -276,27 +276,14 @@ async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
   const o = ctx.opts;
   const { from, params } = rel(ctx, 'raw');
   const win = o.scanWindow;
-  // A scanner sent at least min(P, H) packets in its window. Over a time range of up to a million
-  // rows, only the (source, window) groups with that many packets are counted distinctly (`c`):
-  // --since 24h on 4M rows, 189,038 in the range: 0.64 s against 1.18-1.34 s. Over more rows the
-  // join costs more than it saves (the whole 4M: 41 s against 15 s), and the all-time per-source
-  // counts (unfiltered, a superset under any filter) leave out the one-off sources instead.
-  const least = Math.min(o.scanPorts, o.scanHosts);
-  let join = '';
-  let joinParams: Params = [];
-  let candidates = '';
-  if (await rangeRows(ctx) <= PREFILTER_ROWS) {
-    join = ` JOIN (SELECT src AS c_src, min_ts DIV ? AS c_w FROM ${from} WHERE src <> '' AND h >= 0 GROUP BY c_src, c_w HAVING SUM(cnt) >= ?) AS c ` +
-      'ON c.c_src = r.src AND c.c_w = r.min_ts DIV ?';
-    joinParams = [win, ...params, least, win];
-  } else if (ctx.tables) {
-    candidates = ` AND src IN (SELECT src FROM ${qid(ctx.tables.m_src!)} WHERE cnt >= ${least})`;
-  }
+  // a scanner sent at least min(P, H) packets in its window, so at least that many in all: the
+  // all-time per-source counts (unfiltered, a superset under any filter) leave out the one-off sources
+  const candidates = ctx.tables ? ` AND src IN (SELECT src FROM ${qid(ctx.tables.m_src!)} WHERE cnt >= ${Math.min(o.scanPorts, o.scanHosts)})` : '';
   const a = `SELECT src, min_ts DIV ? AS w, SUM(cnt) AS n, COUNT(DISTINCT NULLIF(dpt, -1)) AS ports, COUNT(DISTINCT NULLIF(dst, '')) AS dsts, ` +
-    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from}${join} WHERE src <> '' AND h >= 0${candidates} GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
+    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0${candidates} GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
   const b = 'SELECT src, w, n, ports, dsts, f, l, ROW_NUMBER() OVER (PARTITION BY src ORDER BY ports DESC, dsts DESC, w) AS rn FROM (' + a + ') AS a';
   const sql = `SELECT src, w, n, ports, dsts, f, l FROM (${b}) AS b WHERE rn = 1 ORDER BY ports DESC, dsts DESC, n DESC, src LIMIT ?`;
-  const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [win, ...params, ...joinParams, o.scanPorts, o.scanHosts, o.limit]);
+  const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [win, ...params, o.scanPorts, o.scanHosts, o.limit]);
   for (const r of rows) {
     const w = num(r.w);
     const { from: f2, params: p2 } = rel(ctx, 'raw', [max(o.filters.since, w * win), min(o.filters.until, (w + 1) * win)]);
@@ -305,22 +292,6 @@ async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
     yield rowScanners(num(r.n), r.src, num(r.ports), num(r.dsts), num(r.f), num(r.l), ports.map((p) => num(p.dpt)));
   }
 }
-/** The most rows of a time range for which scanners counts only the groups with enough packets. */
-const PREFILTER_ROWS = 1_000_000;
-
-/** The optimizer's estimate of the log rows in --since/--until (from the ts index); Infinity without a range. */
-async function rangeRows(ctx: Ctx): Promise<number> {
-  const { since, until } = ctx.opts.filters;
-  if (since === undefined && until === undefined) return Infinity;
-  const conds: string[] = [];
-  const p: Params = [];
-  if (since !== undefined) { conds.push('`ts` >= ?'); p.push(sqlDatetime(since)); }
-  if (until !== undefined) { conds.push('`ts` < ?'); p.push(sqlDatetime(until)); }
-  const [ex] = await ctx.conn.query<RowDataPacket[]>(`EXPLAIN SELECT COUNT(*) FROM ${qid(ctx.table)} WHERE ${conds.join(' AND ')}`, p);
-  const rows = Number(ex[0]?.rows);
-  return Number.isFinite(rows) ? rows : Infinity;
-}
-
 const max = (a: number | undefined, b: number): number => (a === undefined ? b : Math.max(a, b));
 const min = (a: number | undefined, b: number): number => (a === undefined ? b : Math.min(a, b));
 

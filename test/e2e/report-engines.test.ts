@@ -57,7 +57,7 @@ const MATRIX: string[][] = [
   ['--timeline', 'hour', '--since', '2d'],
   ['--scan-ports', '3', '--scan-hosts', '3', '--scan-window', '30m'],
   ['--scan-window', '1d', '--scan-ports', '5', '--limit', '3'],
-  // scanners over a time range count only the groups with enough packets (sql-engine.ts)
+  // scanners over a time range, with scanner rows in it
   ['--since', '5d', '--scan-ports', '3', '--scan-hosts', '3', '--scan-window', '30m'],
   ['--until', '2026-11-14T00:00:00Z', '--scan-ports', '2', '--scan-hosts', '4', '--host', 'fw1'],
   ['--new-window', '3d', '--limit', '25'],
