@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, utimesSync, appendFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, utimesSync, appendFileSync, rmSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -208,13 +208,16 @@ test('--follow FILE: a line appended later comes out promptly; SIGTERM prints th
   let out = '';
   let err = '';
   child.stderr.on('data', (b) => { err += b; });
-  const got = new Promise<number>((resolve) => {
+  const got = new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (b) => { out += b; if (out.includes('\n')) resolve(Date.now()); });
+    child.on('close', () => reject(new Error(`ipta-parse --follow ended first: ${err}`)));
   });
-  await new Promise((r) => setTimeout(r, 700)); // let it reach the end of the file
+  // let it open the file and reach its end (a loaded machine may take seconds to start node)
+  await openedBy(child.pid!, f);
+  await new Promise((r) => setTimeout(r, 300));
   const t0 = Date.now();
   appendFileSync(f, `${line('02')}\n`);
-  const t1 = await got;
+  const t1 = await Promise.race([got, new Promise<number>((_r, reject) => setTimeout(() => reject(new Error('no record within 10 s')), 10_000))]);
   // 250 ms is the promise on an idle machine; the bound here leaves room for a loaded CI box
   assert.ok(t1 - t0 < 3000, `took ${t1 - t0} ms`);
   child.kill('SIGTERM');
@@ -244,3 +247,13 @@ test('on worker threads (the default) ipta-parse writes byte for byte what one t
   const years = new Set(records<Rec>(one.stdout).map((r) => r.ts!.slice(0, 4)));
   assert.deepEqual([...years].sort(), ['2026', '2027']);
 });
+
+/** Resolves once process `pid` holds `path` open (Linux: /proc/PID/fd). */
+async function openedBy(pid: number, path: string): Promise<void> {
+  for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 50))) {
+    const fds = readdirSync(`/proc/${pid}/fd`, { withFileTypes: true });
+    const want = realpathSync(path);
+    if (fds.some((d) => { try { return readlinkSync(`/proc/${pid}/fd/${d.name}`) === want; } catch { return false; } })) return;
+  }
+  throw new Error(`process ${pid} did not open ${path} within 30 s`);
+}
