@@ -174,15 +174,14 @@ test('order is preserved with slow and fast answers mixed; lookups run concurren
     recs.push({ src: addr, dst: '192.0.2.1', line: i + 1 });
   }
   for (const [k, v] of slowAnswers) dns.answers.set(k, v);
-  const t0 = Date.now();
   const r = await rdns(nd(recs), ['--concurrency', '16']);
-  const ms = Date.now() - t0;
   assert.equal(r.code, 0, r.stderr);
   const out = records(r.stdout);
   assert.deepEqual(out.map((o) => o.line), recs.map((o) => o.line));
   assert.deepEqual(out.map((o) => o.src_name), recs.map((_o, i) => `h${i}.example.org`));
-  assert.ok(dns.maxPending > 1, 'slow lookups overlapped');
-  assert.ok(ms < 10 * 150, `10 slow lookups of 150 ms ran one after the other (${ms} ms)`);
+  // the first 16 records hold 4 slow ones: in flight together, not one after the other (counted
+  // by the server, not by the clock: a loaded machine may take a second to start node)
+  assert.ok(dns.maxPending >= 4, `at most ${dns.maxPending} slow lookups were in flight at once`);
 });
 
 test('--concurrency bounds the lookups in flight', async () => {
