@@ -14,7 +14,9 @@
 // doubled with INSERT ... SELECT (each copy shifted in time by the span of the data, with new
 // keys) up to --rows rows. Timed in one run: the one-time build of the summary tables for those
 // rows, SELECT COUNT(*) on the log table (the baseline of the ratios), the six seed modules, every
-// module, and --since 24h (relative to the newest row). The database is dropped at the end.
+// module, and --since 24h (relative to the newest row); scanners --since 24h also from the log
+// table alone (no summary tables), as the baseline of the hourly sets. The database is dropped at
+// the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,6 +140,13 @@ if (f['skip-mysql'] !== 'true') {
         const s = await secs(async () => { for await (const _r of reportFromDb(settings, opts, { conn })) { /* drain */ } });
         row(`  module ${m}${since ? ' --since 24h' : ''}`, s);
       }
+    }
+    // the same question of the log table alone (its ts index; no summary tables), for comparison
+    {
+      const opts = reportOptions({ modules: ['scanners'] });
+      opts.filters = { ...opts.filters, since: Date.parse(newest.t) * 1000 - 24 * 3600e6 };
+      const s = await secs(async () => { for await (const _r of reportFromDb(settings, opts, { conn, noSummaries: true })) { /* drain */ } });
+      row('  module scanners --since 24h, log table only', s);
     }
     await conn.end();
     const base = Math.min(...timed.filter((t) => t.name.startsWith('SELECT COUNT')).map((t) => t.s));

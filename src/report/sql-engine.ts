@@ -99,7 +99,7 @@ function relation(ctx: Ctx, source: Source, since: number | undefined, until: nu
     if (until !== undefined) { conds.push('`ts` < ?'); p.push(dt(until)); }
     return rawPart(conds.length ? conds.join(' AND ') : '1', p);
   }
-  const dims = ROLLUPS[source];
+  const dims = SUMMARIES[source]!.dims;
   const rollCol = (d: Dim): string => (dims.includes(d) ? `\`${d}\`` : d === 'dpt' ? '-1' : d === 'h' ? '-1' : "''");
   const aggs = SUMMARIES[source]!.aggs as string[];
   const agg = (a: string, none: string): string => (aggs.includes(a) ? a : `${none} AS ${a}`);
@@ -133,12 +133,12 @@ function relation(ctx: Ctx, source: Source, since: number | undefined, until: nu
   return { sql: parts.map((p) => `(${p.sql})`).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
 }
 
-/** The smallest hourly rollup that has `needs` and every filtered column, else the log table. */
-function pickSource(ctx: Ctx, needs: Dim[]): Source {
+/** The first of `names` (by default the rollups of every row, smallest first) that has `needs` and every filtered column, else the log table. */
+function pickSource(ctx: Ctx, needs: Dim[], names = Object.keys(ROLLUPS) as RollupName[]): Source {
   if (!ctx.rollups) return 'raw';
   const want = [...needs, ...filterDims(ctx.opts.filters)];
-  for (const name of Object.keys(ROLLUPS) as RollupName[]) {
-    if (want.every((d) => ROLLUPS[name].includes(d))) return name;
+  for (const name of names) {
+    if (want.every((d) => SUMMARIES[name]!.dims.includes(d))) return name;
   }
   return 'raw';
 }
@@ -228,7 +228,7 @@ async function* grouped(ctx: Ctx, module: 'denied' | 'invalid'): AsyncGenerator<
     }
     return;
   } else {
-    const r = rel(ctx, pickSource(ctx, ['src']));
+    const r = rel(ctx, module === 'denied' ? pickSource(ctx, ['src']) : pickSource(ctx, ['src', 'dpt'], ['r_inv']));
     const where = module === 'denied' ? "verdict = 'deny'" : 'inv = 1';
     inner = `SELECT src, dpt, action, proto, SUM(cnt) AS n, MIN(min_id) AS mid FROM ${r.from} WHERE ${where} AND src <> '' ` +
       'GROUP BY src, dpt, action, proto ORDER BY n DESC, src, dpt, action, proto LIMIT ?';
@@ -272,23 +272,76 @@ async function distinctSources(ctx: Ctx): Promise<number> {
   return num(rows[0]!.s);
 }
 
-async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
+/** A scanners query: one row per qualifying (src, window w) with n, ports, dsts, f (first) and l (last). */
+function scannerWindows(ctx: Ctx, range: [number | undefined, number | undefined]): Q {
   const o = ctx.opts;
-  const { from, params } = rel(ctx, 'raw');
-  const win = o.scanWindow;
+  const { from, params } = rel(ctx, 'raw', range);
   // a scanner sent at least min(P, H) packets in its window, so at least that many in all: the
   // all-time per-source counts (unfiltered, a superset under any filter) leave out the one-off sources
   const candidates = ctx.tables ? ` AND src IN (SELECT src FROM ${qid(ctx.tables.m_src!)} WHERE cnt >= ${Math.min(o.scanPorts, o.scanHosts)})` : '';
-  const a = `SELECT src, min_ts DIV ? AS w, SUM(cnt) AS n, COUNT(DISTINCT NULLIF(dpt, -1)) AS ports, COUNT(DISTINCT NULLIF(dst, '')) AS dsts, ` +
-    `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0${candidates} GROUP BY src, w HAVING ports >= ? OR dsts >= ?`;
+  return {
+    sql: `SELECT src, min_ts DIV ? AS w, SUM(cnt) AS n, COUNT(DISTINCT NULLIF(dpt, -1)) AS ports, COUNT(DISTINCT NULLIF(dst, '')) AS dsts, ` +
+      `MIN(min_ts) AS f, MAX(max_ts) AS l FROM ${from} WHERE src <> '' AND h >= 0${candidates} GROUP BY src, w HAVING ports >= ? OR dsts >= ?`,
+    params: [o.scanWindow, ...params, o.scanPorts, o.scanHosts],
+  };
+}
+
+/**
+ * The hours [hs, he) whose windows the hourly sets answer (scanners over one-hour windows, no
+ * filter but time and source, every row counted in them), or undefined. The partial hours at the
+ * edges of --since/--until are read from the log table.
+ */
+function scannerHours(ctx: Ctx): { hs: number; he?: number } | undefined {
+  const o = ctx.opts;
+  const f = o.filters;
+  if (!ctx.tables || o.scanWindow !== US_PER_HOUR || f.noLocal || f.noAccept || f.hosts || f.actions || f.protos || f.dst || f.dports) return undefined;
+  const hs = f.since === undefined ? 0 : Math.ceil(f.since / US_PER_HOUR);
+  const he = f.until === undefined ? undefined : Math.floor(f.until / US_PER_HOUR);
+  return he !== undefined && hs >= he ? undefined : { hs, he };
+}
+
+async function* scanners(ctx: Ctx): AsyncGenerator<ReportRow> {
+  const o = ctx.opts;
+  const { since, until } = o.filters;
+  const win = o.scanWindow;
+  const hours = scannerHours(ctx);
+  const parts: Q[] = [];
+  if (!hours) {
+    parts.push(scannerWindows(ctx, [since, until]));
+  } else {
+    // whole hours: the (h, src) groups of the sets, read in key order, that have P ports or H
+    // destinations; then their packets, first and last from s_port and their destinations from s_dst
+    const P = qid(ctx.tables!.s_port!);
+    const D = qid(ctx.tables!.s_dst!);
+    const src = filterSql({ noLocal: false, noAccept: false, src: o.filters.src }, relCol);
+    const hc = `h >= ?${hours.he !== undefined ? ' AND h < ?' : ''} AND ${src.sql}`;
+    const hp = [hours.hs, ...(hours.he !== undefined ? [hours.he] : []), ...src.params];
+    const cand = `(SELECT h, src FROM ${P} WHERE ${hc} GROUP BY h, src HAVING SUM(dpt >= 0) >= ?) UNION ` +
+      `(SELECT h, src FROM ${D} WHERE ${hc} GROUP BY h, src HAVING COUNT(*) >= ?)`;
+    parts.push({
+      sql: `SELECT c.src, c.h AS w, SUM(p.cnt) AS n, SUM(p.dpt >= 0) AS ports, (SELECT COUNT(*) FROM ${D} AS d WHERE d.h = c.h AND d.src = c.src) AS dsts, ` +
+        `MIN(p.min_ts) AS f, MAX(p.max_ts) AS l FROM (${cand}) AS c JOIN ${P} AS p ON p.h = c.h AND p.src = c.src GROUP BY c.h, c.src`,
+      params: [...hp, o.scanPorts, ...hp, o.scanHosts],
+    });
+    if (since !== undefined && since < hours.hs * US_PER_HOUR) parts.push(scannerWindows(ctx, [since, hours.hs * US_PER_HOUR]));
+    if (hours.he !== undefined && hours.he * US_PER_HOUR < until!) parts.push(scannerWindows(ctx, [hours.he * US_PER_HOUR, until]));
+  }
+  const a = parts.map((p) => `(${p.sql})`).join(' UNION ALL ');
   const b = 'SELECT src, w, n, ports, dsts, f, l, ROW_NUMBER() OVER (PARTITION BY src ORDER BY ports DESC, dsts DESC, w) AS rn FROM (' + a + ') AS a';
   const sql = `SELECT src, w, n, ports, dsts, f, l FROM (${b}) AS b WHERE rn = 1 ORDER BY ports DESC, dsts DESC, n DESC, src LIMIT ?`;
-  const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [win, ...params, o.scanPorts, o.scanHosts, o.limit]);
+  const [rows] = await ctx.conn.query<RowDataPacket[]>(sql, [...parts.flatMap((p) => p.params), o.limit]);
   for (const r of rows) {
     const w = num(r.w);
-    const { from: f2, params: p2 } = rel(ctx, 'raw', [max(o.filters.since, w * win), min(o.filters.until, (w + 1) * win)]);
-    const [ports] = await ctx.conn.query<RowDataPacket[]>(
-      `SELECT DISTINCT dpt FROM ${f2} WHERE src = ? AND dpt >= 0 ORDER BY dpt LIMIT ${SAMPLE_PORTS}`, [...p2, r.src]);
+    const [lo, hi] = [max(since, w * win), min(until, (w + 1) * win)];
+    // the window's first ports: from the hourly set when it is a whole hour there
+    let q: Q;
+    if (hours && lo === w * win && hi === lo + win) {
+      q = { sql: `SELECT dpt FROM ${qid(ctx.tables!.s_port!)} WHERE h = ? AND src = ? AND dpt >= 0 ORDER BY dpt LIMIT ${SAMPLE_PORTS}`, params: [w, r.src] };
+    } else {
+      const { from, params } = rel(ctx, 'raw', [lo, hi]);
+      q = { sql: `SELECT DISTINCT dpt FROM ${from} WHERE src = ? AND dpt >= 0 ORDER BY dpt LIMIT ${SAMPLE_PORTS}`, params: [...params, r.src] };
+    }
+    const [ports] = await ctx.conn.query<RowDataPacket[]>(q.sql, q.params);
     yield rowScanners(num(r.n), r.src, num(r.ports), num(r.dsts), num(r.f), num(r.l), ports.map((p) => num(p.dpt)));
   }
 }
@@ -452,7 +505,7 @@ export async function* reportFromDb(settings: DbSettings, opts: Partial<ReportOp
         // the all-time tables are exact only when nothing is above the watermark (inside this snapshot)
         const [m] = await conn.query<RowDataPacket[]>(`SELECT MAX(id) AS m FROM ${qid(settings.table)}`);
         if (w !== undefined) {
-          ctx.rollups = { r_if: tables.r_if!, r_p: tables.r_p! };
+          ctx.rollups = { r_if: tables.r_if!, r_p: tables.r_p!, r_inv: tables.r_inv! };
           ctx.watermark = w;
           if (m[0]?.m === null || Number(m[0]!.m) <= w) ctx.tables = tables;
         }

@@ -4,6 +4,8 @@
 // Hourly rollups: rows counted per UTC hour and per combination of the filter dimensions.
 //   <table>__r_if  hour, host, verdict, action, proto, lo, inv, in_if  (interfaces, timeline, hosts, heatmap, totals)
 //   <table>__r_p   hour, host, verdict, action, proto, lo, inv, dpt    (ports, port-actions, busiest port)
+//   <table>__r_inv hour, host, verdict, action, proto, lo, inv, src, dpt, of INVALID packets only
+//                  (invalid: few rows, where the log table needs a row read per packet for its prefix)
 // They answer those modules under any filter on their columns and any --since/--until (whole
 // hours from the rollup, the partial hours at the edges from the log table's ts index).
 //
@@ -15,6 +17,13 @@
 //   <table>__m_src     src                                         cnt, denied, cnt_ts, min_ts, max_ts
 //   <table>__m_port    dpt, proto, action (verdict deny)           cnt
 // each also keyed by lo (in or out interface lo), so that --no-local reads them too.
+//
+// Hourly sets for scanners (sources that touched many ports or destinations in a window): one row
+// per UTC hour, source and port, and per hour, source and destination, so that the distinct ports
+// and destinations of a (source, hour) are a count of rows read in key order, not a COUNT(DISTINCT)
+// over the packets.
+//   <table>__s_port    hour, src, dpt (-1: no port, so every timed packet of a source counts)  cnt, min_ts, max_ts
+//   <table>__s_dst     hour, src, dst                                                            cnt
 // (Per-source groups are as many as the packets of one-off sources: an hourly rollup by source
 // is nearly as big as the log itself, measured, so source modules under filters read the log.)
 //
@@ -30,7 +39,7 @@ import { IDENT_RE, qid } from './ident.js';
 import { registerTable } from './tables.js';
 
 /** Bump when a rollup's definition changes: the rollups are then dropped and rebuilt. */
-export const SUMMARY_VERSION = 5;
+export const SUMMARY_VERSION = 7;
 
 const EPOCH = "'1970-01-01 00:00:00'";
 export const BIN = 'utf8mb4_bin';
@@ -73,7 +82,9 @@ export const ROLLUPS = {
   r_if: [...COMMON, 'in_if'] as Dim[],
   r_p: [...COMMON, 'dpt'] as Dim[],
 } as const;
-export type RollupName = keyof typeof ROLLUPS;
+/** The hourly rollup of INVALID packets alone (few: the invalid module over a time range). */
+export const INVALID_ROLLUP: Dim[] = [...COMMON, 'src', 'dpt'];
+export type RollupName = keyof typeof ROLLUPS | 'r_inv';
 
 type Agg = 'cnt' | 'min_id' | 'denied' | 'cnt_ts' | 'min_ts' | 'max_ts';
 const AGG_SQL: Record<Agg, { ddl: string; sel: string; upd: string }> = {
@@ -93,11 +104,14 @@ const IS_ICMP = `UPPER(COALESCE(\`proto\` COLLATE ${BIN}, '')) IN (${ICMP_PROTOS
 export const SUMMARIES: Record<string, SummaryDef> = {
   r_if: { dims: ROLLUPS.r_if, aggs: ['cnt', 'min_ts', 'max_ts'] },
   r_p: { dims: ROLLUPS.r_p, aggs: ['cnt', 'min_ts', 'max_ts'] },
+  r_inv: { dims: INVALID_ROLLUP, aggs: ['cnt', 'min_id', 'min_ts', 'max_ts'], where: '`inv` = 1' },
   m_denied: { dims: ['src', 'dpt', 'action', 'proto', 'lo'], aggs: ['cnt', 'min_id'], where: "`verdict` = 'deny' AND `src` <> ''", topIndex: true },
   m_invalid: { dims: ['src', 'dpt', 'action', 'proto', 'lo'], aggs: ['cnt', 'min_id'], where: "`inv` = 1 AND `src` <> ''", topIndex: true },
   m_icmp: { dims: ['src', 'dst', 'action', 'proto', 'lo'], aggs: ['cnt'], where: "`icmp` = 1 AND `src` <> '' AND `dst` <> ''", topIndex: true },
   m_src: { dims: ['src', 'lo'], aggs: ['cnt', 'denied', 'cnt_ts', 'min_ts', 'max_ts'], where: "`src` <> ''", topIndex: true },
   m_port: { dims: ['dpt', 'proto', 'action', 'lo'], aggs: ['cnt'], where: "`verdict` = 'deny' AND `dpt` >= 0" },
+  s_port: { dims: ['h', 'src', 'dpt'], aggs: ['cnt', 'min_ts', 'max_ts'], where: "`src` <> '' AND `h` >= 0" },
+  s_dst: { dims: ['h', 'src', 'dst'], aggs: ['cnt'], where: "`src` <> '' AND `h` >= 0 AND `dst` <> ''" },
 };
 export type SummaryName = keyof typeof SUMMARIES;
 export const SUMMARY_COMMENT = 'ipta:summary:v1';

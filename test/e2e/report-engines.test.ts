@@ -13,6 +13,7 @@ import { MODULES } from '../../src/report/rows.js';
 let db: TestDb;
 let settings: DbSettings;
 const fixture = reportFixture();
+const SPLIT = fixture.findIndex((r) => r.src === '185.220.101.1') + 7;
 
 async function* iter(recs: Rec[]): AsyncGenerator<Rec> { yield* recs; }
 async function all(it: AsyncIterable<ReportRow>): Promise<ReportRow[]> {
@@ -24,9 +25,10 @@ async function all(it: AsyncIterable<ReportRow>): Promise<ReportRow[]> {
 before(async () => {
   db = await createTestDb('ipta_test_report');
   settings = { ...DB_DEFAULTS, ...db.options, table: 'logs' };
-  // two loads: the second batch lands above the watermark the first one left
-  const s1 = await loadRecords(iter(fixture.slice(0, 200)), settings, { batchRows: 64 });
-  const s2 = await loadRecords(iter(fixture.slice(200)), settings, { batchRows: 1000 });
+  // two loads: the second batch lands above the watermark the first one left, in the middle of the
+  // port scanner's hour (its ports are counted in the hourly sets in two refreshes)
+  const s1 = await loadRecords(iter(fixture.slice(0, SPLIT)), settings, { batchRows: 64 });
+  const s2 = await loadRecords(iter(fixture.slice(SPLIT)), settings, { batchRows: 1000 });
   assert.equal(s1.inserted + s2.inserted, fixture.length, 'every fixture record is stored');
 });
 after(async () => { await db?.drop(); });
@@ -60,6 +62,12 @@ const MATRIX: string[][] = [
   // scanners over a time range, with scanner rows in it
   ['--since', '5d', '--scan-ports', '3', '--scan-hosts', '3', '--scan-window', '30m'],
   ['--until', '2026-11-14T00:00:00Z', '--scan-ports', '2', '--scan-hosts', '4', '--host', 'fw1'],
+  // one-hour windows: whole hours from the hourly sets, partial hours at the edges from the log
+  ['--scan-ports', '2', '--scan-hosts', '2', '--limit', '1000'],
+  ['--since', '2026-11-13T04:00:00Z', '--until', '2026-11-16T10:00:00Z'],
+  ['--since', '2026-11-13T05:07:00Z', '--until', '2026-11-16T09:10:00Z', '--scan-ports', '5', '--scan-hosts', '4'],
+  ['--src', '2001:db8:bad::/48', '--since', '5d', '--scan-hosts', '12'],
+  ['--src', '2001:db8:bad::/48', '--since', '5d', '--scan-hosts', '13'],
   ['--new-window', '3d', '--limit', '25'],
   ['--limit', '1'],
   ['--limit', '1000'],
