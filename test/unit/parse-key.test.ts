@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineParser } from '../../src/parse/index.js';
 import { OccurrenceCounter } from '../../src/parse/key.js';
+import { prng } from '../helpers/prng.js';
 import type { IptaRecord } from '../../src/record.js';
 
 const L = (t: string, src = '192.0.2.1'): string =>
@@ -50,4 +51,38 @@ test('the key is the first 128 bits of SHA-256 of host \\0 raw \\0 occurrence (i
   assert.equal(eventKey('gw1', 'a line\u00e9', 2), want);
   const [k] = keys([L('13')]);
   assert.equal(k, createHash('sha256').update(`gw1\0${L('13')}\0` + '0').digest('hex').slice(0, 32));
+});
+
+test('the occurrence counter agrees with a plain map, across snapshots, stamps and its limits', () => {
+  const rnd = prng(7);
+  for (const [limit, maxChars] of [[3, 1e9], [1000, 1e9], [1000, 5]]) {
+    let c = new OccurrenceCounter(limit, maxChars);
+    // the reference: the counter's definition with one map
+    let seen = new Map<string, number>();
+    let stamp = '';
+    let chars = 0;
+    let t = 0;
+    for (let i = 0; i < 20_000; i++) {
+      // a stamp holds about 10 lines, 5 distinct
+      if (rnd() < 0.1) t++;
+      const s = `s${t}`;
+      const raw = `k${Math.floor(rnd() * 5)}`;
+      if (s !== stamp || seen.size >= limit || chars > maxChars) {
+        seen = new Map();
+        stamp = s;
+        chars = 0;
+      }
+      const want = seen.get(raw) ?? 0;
+      if (want === 0) chars += raw.length;
+      seen.set(raw, want + 1);
+      assert.equal(c.next(s, raw), want, `line ${i}`);
+      if (rnd() < 0.05) {
+        const snap = c.snapshot();
+        assert.deepEqual(new Map(snap.seen), seen);
+        assert.equal(snap.chars, chars);
+        c = new OccurrenceCounter(limit, maxChars);
+        c.restore(snap);
+      }
+    }
+  }
 });
