@@ -133,7 +133,10 @@ function relation(ctx: Ctx, source: Source, since: number | undefined, until: nu
   return { sql: parts.map((p) => `(${p.sql})`).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
 }
 
-/** The first of `names` (by default the rollups of every row, smallest first) that has `needs` and every filtered column, else the log table. */
+/**
+ * The first of `names` (by default the rollups of every row, smallest first) that has `needs`
+ * and every filtered column, else the log table.
+ */
 function pickSource(ctx: Ctx, needs: Dim[], names = Object.keys(ROLLUPS) as RollupName[]): Source {
   if (!ctx.rollups) return 'raw';
   const want = [...needs, ...filterDims(ctx.opts.filters)];

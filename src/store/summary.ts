@@ -17,15 +17,15 @@
 //   <table>__m_src     src                                         cnt, denied, cnt_ts, min_ts, max_ts
 //   <table>__m_port    dpt, proto, action (verdict deny)           cnt
 // each also keyed by lo (in or out interface lo), so that --no-local reads them too.
+// (Per-source groups are as many as the packets of one-off sources: an hourly rollup by source
+// is nearly as big as the log itself, measured, so source modules under filters read the log.)
 //
 // Hourly sets for scanners (sources that touched many ports or destinations in a window): one row
 // per UTC hour, source and port, and per hour, source and destination, so that the distinct ports
 // and destinations of a (source, hour) are a count of rows read in key order, not a COUNT(DISTINCT)
-// over the packets.
+// over the packets. (Nearly as many rows as the log, as said above: kept for their order.)
 //   <table>__s_port    hour, src, dpt (-1: no port, so every timed packet of a source counts)  cnt, min_ts, max_ts
 //   <table>__s_dst     hour, src, dst                                                            cnt
-// (Per-source groups are as many as the packets of one-off sources: an hourly rollup by source
-// is nearly as big as the log itself, measured, so source modules under filters read the log.)
 //
 // `<table>__r_meta` holds the watermark: the highest log id already counted and that row's
 // ev_key. refreshSummaries adds the rows above the watermark (the loader only ever inserts new
@@ -83,7 +83,7 @@ export const ROLLUPS = {
   r_p: [...COMMON, 'dpt'] as Dim[],
 } as const;
 /** The hourly rollup of INVALID packets alone (few: the invalid module over a time range). */
-export const INVALID_ROLLUP: Dim[] = [...COMMON, 'src', 'dpt'];
+const INVALID_ROLLUP: Dim[] = [...COMMON, 'src', 'dpt'];
 export type RollupName = keyof typeof ROLLUPS | 'r_inv';
 
 type Agg = 'cnt' | 'min_id' | 'denied' | 'cnt_ts' | 'min_ts' | 'max_ts';
