@@ -3,7 +3,7 @@
 //
 //   node bench/report.mjs [--lines 1000000] [--runs 1] [--rows 10000000] [--skip-mysql] [--skip-stream]
 //                         [--db-host 127.0.0.1] [--db-port 3306] [--db-user root] [--db-pass '']
-//                         [--keep] [--reuse DBNAME]   (keep the database; time an existing one again)
+//                         [--keep] [--reuse DBNAME]   (keep the database; time an existing one, never dropped)
 //
 // Stream engine: `ipta-report FILE` (every module) over the NDJSON of the generated log, side by
 // side in one run with reading the same NDJSON alone on one thread (split + JSON.parse: the floor
@@ -15,8 +15,8 @@
 // keys) up to --rows rows. Timed in one run: the one-time build of the summary tables for those
 // rows, SELECT COUNT(*) on the log table (the baseline of the ratios), the six seed modules, every
 // module, and --since 24h (relative to the newest row); scanners --since 24h also from the log
-// table alone (no summary tables), as the baseline of the hourly sets. The database is dropped at
-// the end.
+// table alone (no summary tables), as the baseline of the hourly sets. The throwaway database is
+// dropped at the end unless --keep is given; a --reuse database is never dropped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,7 +155,7 @@ if (f['skip-mysql'] !== 'true') {
     for (const t of timed) if (!best.has(t.name) || best.get(t.name).s > t.s) best.set(t.name, t);
     for (const t of best.values()) console.log(`${t.name.padEnd(52)} ${t.s.toFixed(2).padStart(7)} s  ${(t.s / base).toFixed(2).padStart(6)}x  ${t.extra}`);
   } finally {
-    if (f.keep !== 'true') await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
+    if (f.keep !== 'true' && !f.reuse) await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
     else console.log(`kept database ${NAME} (drop it when done)`);
     await admin.end();
   }
