@@ -155,8 +155,11 @@ if (f['skip-mysql'] !== 'true') {
     for (const t of timed) if (!best.has(t.name) || best.get(t.name).s > t.s) best.set(t.name, t);
     for (const t of best.values()) console.log(`${t.name.padEnd(52)} ${t.s.toFixed(2).padStart(7)} s  ${(t.s / base).toFixed(2).padStart(6)}x  ${t.extra}`);
   } finally {
-    if (f.keep !== 'true' && !f.reuse) await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
-    else console.log(`kept database ${NAME} (drop it when done)`);
+    // a --reuse database is the user's: left where it was found
+    if (!f.reuse) {
+      if (f.keep !== 'true') await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``);
+      else console.log(`kept database ${NAME} (drop it when done)`);
+    }
     await admin.end();
   }
 }
